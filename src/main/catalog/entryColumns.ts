@@ -1,0 +1,56 @@
+/** The columns of `entries` that are derived from its cells, recomputed on every write. */
+import { cell, normalizeRecord, type NormalizationWarning } from '../dataset/normalize'
+import type { NormalizedFields } from '../../shared/contract'
+
+export interface DerivedColumns {
+  filename: string
+  label: string
+  label_raw: string
+  probe: string
+  type: string
+  license: string
+  source_ref: string
+  location: string
+  title: string
+  search_text: string
+  normalized: string
+  warnings: string
+}
+
+const SEARCHED = [
+  'Filename',
+  'Title',
+  'URL (Video Name)',
+  'Current location',
+  'Comments from web site',
+  'Comments first medical doctor (MD1)',
+  'MD2',
+  'MD3',
+  'Preconditions / Comments about patient'
+] as const
+
+export function deriveColumns(cells: readonly string[]): {
+  columns: DerivedColumns
+  fields: NormalizedFields
+  warnings: NormalizationWarning[]
+} {
+  const { fields, warnings } = normalizeRecord(cells)
+  return {
+    fields,
+    warnings,
+    columns: {
+      filename: cell(cells, 'Filename'),
+      label: fields.label,
+      label_raw: cell(cells, 'Label'),
+      probe: cell(cells, 'Probe'),
+      type: cell(cells, 'Type'),
+      license: cell(cells, 'License'),
+      source_ref: cell(cells, 'Source ID'),
+      location: cell(cells, 'Current location'),
+      title: cell(cells, 'Title'),
+      search_text: SEARCHED.map((c) => cell(cells, c)).join('\u0001').toLowerCase(),
+      normalized: JSON.stringify(fields),
+      warnings: JSON.stringify(warnings.map((w) => `${w.column || '(unnamed column)'}: ${w.message}`))
+    }
+  }
+}

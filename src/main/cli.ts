@@ -1,0 +1,162 @@
+/**
+ * `lus-review`: the command line over the same services as the app.
+ * Runs under plain Node (no Electron), which is also how serve mode runs.
+ */
+import { writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { createServices } from './api/handlers'
+import { openCatalog } from './catalog/database'
+import { formatStatsTable } from './cli/statsTable'
+import { importDataset } from './dataset/datasetImport'
+import { UserError } from './errors'
+import { exportCsv } from './export/csvExport'
+import { defaultCatalogPath } from './paths'
+import { startServer } from './serve/httpServer'
+import { APP_VERSION } from './version'
+
+const USAGE = `LUS Review ${APP_VERSION}: review and label lung ultrasound clips
+
+Usage:
+  lus-review import FOLDER [--catalog FILE] [--include-orphans]
+      Import a dataset folder (dataset_metadata.csv, pocus_videos/, pocus_images/).
+  lus-review export-csv OUT.csv [--catalog FILE]
+      Write dataset_metadata.csv from the catalog, in the source file's dialect.
+  lus-review serve [--catalog FILE] [--port N] [--host 127.0.0.1] [--allow-non-loopback]
+      Serve the app to a browser on this machine; prints a URL with an access token.
+  lus-review stats [--catalog FILE] [--json]
+      Counts by label × probe × type.
+
+The catalog defaults to ${defaultCatalogPath()}.`
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      catalog: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      token: { type: 'string' },
+      'allow-non-loopback': { type: 'boolean' },
+      'include-orphans': { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' }
+    }
+  })
+  const [command, ...rest] = positionals
+  if (values.version) {
+    console.log(APP_VERSION)
+    return 0
+  }
+  if (values.help || !command) {
+    console.log(USAGE)
+    return command || values.help ? 0 : 2
+  }
+  const catalogPath = resolve(values.catalog ?? defaultCatalogPath())
+
+  switch (command) {
+    case 'import': {
+      const folder = rest[0]
+      if (!folder) throw new UserError('invalid_request', 'import needs a FOLDER.')
+      const db = openCatalog(catalogPath)
+      try {
+        let last = -1
+        const report = await importDataset(db, resolve(folder), {
+          includeOrphans: values['include-orphans'] ?? false,
+          onProgress: (p) => {
+            if (p.total > 0 && p.done !== last && process.stderr.isTTY) {
+              last = p.done
+              process.stderr.write(`\r${p.done}/${p.total} ${p.message.slice(0, 60).padEnd(60)}`)
+            }
+          }
+        })
+        if (process.stderr.isTTY) process.stderr.write('\n')
+        console.log(
+          `Imported ${report.folder} into ${catalogPath}: ${report.rows} rows (${report.entriesAdded} new, ${report.entriesKept} kept), ` +
+            `${report.mediaFiles} media files, ${report.linked} linked, ${report.rowsWithoutMedia} rows without media, ` +
+            `${report.unreadable.length} unreadable, ${report.orphans.length} media without a row` +
+            (report.orphansAdded ? ` (${report.orphansAdded} added as new entries)` : '') +
+            `, ${report.warnings.length} normalization warnings, in ${(report.durationMs / 1000).toFixed(1)} s.`
+        )
+        for (const u of report.unreadable) console.log(`  unreadable: ${u.file}: ${u.error}`)
+        for (const d of report.duplicateStems) console.log(`  ambiguous media (same name): ${d.files.join(', ')}`)
+        for (const d of report.duplicateFilenames) console.log(`  duplicate Filename "${d.filename}" on lines ${d.lines.join(', ')}`)
+        if (report.orphans.length && !report.orphansAdded)
+          console.log(`  ${report.orphans.length} media files have no CSV row; --include-orphans adds them as new entries.`)
+      } finally {
+        db.close()
+      }
+      return 0
+    }
+    case 'export-csv': {
+      const out = rest[0]
+      if (!out) throw new UserError('invalid_request', 'export-csv needs an output file.')
+      const db = openCatalog(catalogPath, { readonly: true })
+      try {
+        const { bytes, rows } = exportCsv(db)
+        writeFileSync(resolve(out), bytes)
+        console.log(`Wrote ${rows} rows (${bytes.length} bytes) to ${resolve(out)}.`)
+      } finally {
+        db.close()
+      }
+      return 0
+    }
+    case 'stats': {
+      const db = openCatalog(catalogPath, { readonly: true })
+      try {
+        const { repository } = createServices({ db, catalogPath, transport: 'http', version: APP_VERSION })
+        const stats = repository.stats()
+        console.log(values.json ? JSON.stringify(stats, null, 2) : formatStatsTable(stats))
+      } finally {
+        db.close()
+      }
+      return 0
+    }
+    case 'serve': {
+      const db = openCatalog(catalogPath)
+      const services = createServices({ db, catalogPath, transport: 'http', version: APP_VERSION })
+      const port = values.port === undefined ? 0 : Number(values.port)
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError('invalid_request', `Bad --port ${values.port}.`)
+      const server = await startServer({
+        services,
+        rendererDir: resolve(__dirname, '../renderer'),
+        host: values.host ?? '127.0.0.1',
+        port,
+        ...(values.token ? { token: values.token } : {}),
+        allowNonLoopback: values['allow-non-loopback'] ?? false
+      })
+      console.log(`LUS Review serving at ${server.url}`)
+      console.log(`Catalog: ${catalogPath}. Press Ctrl+C to stop.`)
+      const stop = (): void => {
+        void server.close().then(() => {
+          db.close()
+          process.exit(0)
+        })
+        setTimeout(() => process.exit(0), 2000).unref()
+      }
+      process.on('SIGINT', stop)
+      process.on('SIGTERM', stop)
+      return new Promise<number>(() => {})
+    }
+    default:
+      console.error(`Unknown command "${command}".\n\n${USAGE}`)
+      return 2
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (e: unknown) => {
+    if (e instanceof UserError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`lus-review: ${(e as Error).message}`)
+      process.exitCode = 1
+    } else {
+      console.error(e)
+      process.exitCode = 70
+    }
+  }
+)

@@ -1,0 +1,170 @@
+/**
+ * Reading and writing `dataset_metadata.csv` without losing a byte.
+ *
+ * Each record's source text is kept, so an export with no edits reproduces
+ * the file exactly (CRLF records, LF inside quoted cells, no final newline,
+ * the source's quoting). Edited records are re-serialized with csv-stringify
+ * in the same dialect; unedited ones are written from their source text.
+ */
+import { parse, CsvError } from 'csv-parse/sync'
+import { stringify } from 'csv-stringify/sync'
+import { CSV_COLUMNS } from '../../shared/vocabulary'
+import { UserError } from '../errors'
+
+export interface CsvDialect {
+  recordDelimiter: '\r\n' | '\n' | '\r'
+  finalNewline: boolean
+  bom: boolean
+}
+
+export interface CsvRecord {
+  /** 1-based line of the record's first line in the file (the header is line 1). */
+  line: number
+  cells: string[]
+  /** Source text of the record without its record delimiter. */
+  raw: string
+}
+
+export interface ParsedCsv {
+  dialect: CsvDialect
+  headerRaw: string
+  records: CsvRecord[]
+}
+
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf])
+
+function lineOfOffset(buf: Buffer, offset: number): number {
+  let line = 1
+  for (let i = 0; i < offset && i < buf.length; i++) if (buf[i] === 0x0a) line++
+  return line
+}
+
+function assertUtf8(buf: Buffer, fileName: string): void {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(buf)
+  } catch {
+    // Find the first offending byte so the message can name its line.
+    const decoder = new TextDecoder('utf-8', { fatal: true })
+    let lo = 0
+    let hi = buf.length
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1
+      try {
+        decoder.decode(buf.subarray(0, mid))
+        lo = mid
+      } catch {
+        hi = mid
+      }
+    }
+    throw new UserError(
+      'bad_input',
+      `${fileName} line ${lineOfOffset(buf, lo)}: the file is not valid UTF-8 (byte ${lo + 1}). Save it as UTF-8 and import again.`
+    )
+  }
+}
+
+/** The record delimiter is the first line break outside quotes. */
+function detectRecordDelimiter(text: string): CsvDialect['recordDelimiter'] {
+  let inQuotes = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (c === '"') inQuotes = !inQuotes
+    else if (!inQuotes && c === '\r') return text[i + 1] === '\n' ? '\r\n' : '\r'
+    else if (!inQuotes && c === '\n') return '\n'
+  }
+  return '\n'
+}
+
+export function parseDatasetCsv(input: Buffer, fileName = 'dataset_metadata.csv'): ParsedCsv {
+  if (input.length === 0) throw new UserError('bad_input', `${fileName} is empty.`)
+  const bom = input.subarray(0, 3).equals(UTF8_BOM)
+  const buf = bom ? input.subarray(3) : input
+  assertUtf8(buf, fileName)
+  const recordDelimiter = detectRecordDelimiter(buf.toString('utf8', 0, Math.min(buf.length, 1 << 20)))
+
+  let parsed: { record: string[]; info: { bytes: number; lines: number } }[]
+  try {
+    parsed = parse(buf, {
+      info: true,
+      record_delimiter: recordDelimiter,
+      relax_column_count: true,
+      skip_empty_lines: false
+    }) as unknown as { record: string[]; info: { bytes: number; lines: number } }[]
+  } catch (e) {
+    if (e instanceof CsvError) {
+      const line = (e as CsvError & { lines?: number }).lines
+      throw new UserError('bad_input', `${fileName}${line ? ` line ${line}` : ''}: ${e.message}`)
+    }
+    throw e
+  }
+  if (parsed.length === 0) throw new UserError('bad_input', `${fileName} has no header row.`)
+
+  const [headerRec, ...body] = parsed
+  const header = headerRec!.record
+  const missing = CSV_COLUMNS.filter((c, i) => header[i] !== c)
+  if (header.length !== CSV_COLUMNS.length || missing.length > 0) {
+    const firstBad = CSV_COLUMNS.findIndex((c, i) => header[i] !== c)
+    const detail =
+      firstBad >= 0
+        ? `column ${firstBad + 1} should be "${CSV_COLUMNS[firstBad]}" but is "${header[firstBad] ?? '(missing)'}"`
+        : `expected ${CSV_COLUMNS.length} columns, found ${header.length}`
+    throw new UserError(
+      'bad_input',
+      `${fileName} line 1: the header is not the dataset's (${detail}). Expected the ${CSV_COLUMNS.length} columns of dataset_metadata.csv.`
+    )
+  }
+
+  const records: CsvRecord[] = []
+  let start = headerRec!.info.bytes
+  let nextLine = headerRec!.info.lines + 1
+  const finalNewline = endsWith(buf, recordDelimiter)
+  const headerRaw = stripDelimiter(buf.toString('utf8', 0, start), recordDelimiter)
+  for (const rec of body) {
+    const end = rec.info.bytes
+    const raw = stripDelimiter(buf.toString('utf8', start, end), recordDelimiter)
+    const line = nextLine
+    nextLine = rec.info.lines + 1
+    start = end
+    // A trailing blank line parses as one empty cell: it is the final newline, not a record.
+    if (rec.record.length === 1 && rec.record[0] === '' && raw === '') continue
+    if (rec.record.length !== CSV_COLUMNS.length) {
+      throw new UserError(
+        'bad_input',
+        `${fileName} line ${line}: expected ${CSV_COLUMNS.length} fields, found ${rec.record.length}.`
+      )
+    }
+    records.push({ line, cells: rec.record, raw })
+  }
+  return { dialect: { recordDelimiter, finalNewline, bom }, headerRaw, records }
+}
+
+function endsWith(buf: Buffer, s: string): boolean {
+  const tail = Buffer.from(s)
+  return buf.length >= tail.length && buf.subarray(buf.length - tail.length).equals(tail)
+}
+
+function stripDelimiter(s: string, d: string): string {
+  return s.endsWith(d) ? s.slice(0, -d.length) : s
+}
+
+/** One record in the dataset's dialect: comma-separated, quoted only where needed. */
+export function serializeRecord(cells: readonly string[]): string {
+  // A lone CR or LF inside a cell is quoted too, whatever the file's record delimiter.
+  return stringify([cells as string[]], { record_delimiter: '\n', eof: false, quoted_match: /[\r\n]/ })
+}
+
+export interface CsvWriteInput {
+  dialect: CsvDialect
+  headerRaw: string
+  /** Each record's text without delimiter, in output order. */
+  records: Iterable<string>
+}
+
+export function writeDatasetCsv({ dialect, headerRaw, records }: CsvWriteInput): Buffer {
+  const parts: string[] = [headerRaw]
+  for (const r of records) parts.push(r)
+  let text = parts.join(dialect.recordDelimiter)
+  if (dialect.finalNewline) text += dialect.recordDelimiter
+  const body = Buffer.from(text, 'utf8')
+  return dialect.bom ? Buffer.concat([UTF8_BOM, body]) : body
+}

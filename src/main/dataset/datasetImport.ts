@@ -1,0 +1,329 @@
+/**
+ * Importing a folder with the dataset's layout into the catalog: one entry
+ * per CSV record (cells verbatim), media linked by file-name stem and probed
+ * with ffprobe. All reading and probing happens first; the catalog is then
+ * written in one transaction, so a failed import leaves it as it was.
+ */
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
+import { isAbsolute, join, posix } from 'node:path'
+import type { ImportReport } from '../../shared/contract'
+import { CSV_COLUMNS } from '../../shared/vocabulary'
+import type { CatalogDb } from '../catalog/database'
+import { deriveColumns } from '../catalog/entryColumns'
+import { UserError } from '../errors'
+import { probeMedia, type ProbeResult } from '../media/probe'
+import { scanMedia, type ScannedMedia } from '../media/mediaScan'
+import { parseDatasetCsv } from './csvCodec'
+import { columnIndex } from './normalize'
+
+export const CSV_FILE_NAME = 'dataset_metadata.csv'
+
+export interface ImportProgress {
+  done: number
+  total: number
+  message: string
+}
+
+export interface ImportOptions {
+  includeOrphans?: boolean
+  onProgress?: (p: ImportProgress) => void
+  probe?: (file: string) => Promise<ProbeResult>
+  concurrency?: number
+}
+
+interface ProbedMedia extends ScannedMedia {
+  probe: ProbeResult | null
+  error: string | null
+}
+
+interface ExistingMedia {
+  rel_path: string
+  size_bytes: number
+  mtime_ms: number
+  frames: number | null
+  fps: number | null
+  width: number | null
+  height: number | null
+  duration_s: number | null
+  codec: string | null
+  error: string | null
+}
+
+function resolveDatasetFolder(folder: string): string {
+  if (!isAbsolute(folder)) throw new UserError('bad_input', `Give the dataset folder as an absolute path (got "${folder}").`)
+  if (!existsSync(folder)) throw new UserError('bad_input', `The folder ${folder} does not exist.`)
+  const root = realpathSync(folder)
+  if (!statSync(root).isDirectory()) throw new UserError('bad_input', `${folder} is a file, not a dataset folder.`)
+  if (!existsSync(join(root, CSV_FILE_NAME)))
+    throw new UserError(
+      'bad_input',
+      `${folder} is not a dataset folder: ${CSV_FILE_NAME} was not found in it. A dataset folder holds ${CSV_FILE_NAME}, pocus_videos/ and pocus_images/.`
+    )
+  return root
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length)
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++
+      out[i] = await fn(items[i]!)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker))
+  return out
+}
+
+export async function importDataset(db: CatalogDb, folder: string, options: ImportOptions = {}): Promise<ImportReport> {
+  const started = performance.now()
+  const progress = options.onProgress ?? (() => {})
+  const probe = options.probe ?? ((f: string) => probeMedia(f))
+  const root = resolveDatasetFolder(folder)
+  const csvPath = join(root, CSV_FILE_NAME)
+
+  progress({ done: 0, total: 0, message: `Reading ${CSV_FILE_NAME}` })
+  let csvBytes: Buffer
+  try {
+    csvBytes = readFileSync(csvPath)
+  } catch (e) {
+    throw new UserError('bad_input', `Cannot read ${csvPath}: ${(e as Error).message}`)
+  }
+  const csv = parseDatasetCsv(csvBytes, csvPath)
+  const csvSha = createHash('sha256').update(csvBytes).digest('hex')
+
+  const existingSource = db
+    .prepare<[string], { id: number; csv_sha256: string; imported_at: string }>(
+      'SELECT id, csv_sha256, imported_at FROM sources WHERE root = ?'
+    )
+    .get(root)
+  if (existingSource && existingSource.csv_sha256 !== csvSha) {
+    throw new UserError(
+      'conflict',
+      `${csvPath} changed since it was imported on ${existingSource.imported_at}. Re-importing would replace the catalog's entries and any edits made in the app; export the catalog's CSV first, or import into a new catalog.`
+    )
+  }
+
+  const scanned = scanMedia(root)
+  const known = new Map<string, ExistingMedia>()
+  if (existingSource) {
+    for (const m of db
+      .prepare<[number], ExistingMedia>('SELECT * FROM media WHERE source_id = ?')
+      .all(existingSource.id))
+      known.set(m.rel_path, m)
+  }
+
+  let done = 0
+  const total = scanned.length
+  progress({ done, total, message: `Probing ${total} media files` })
+  const probed: ProbedMedia[] = await mapLimit(scanned, options.concurrency ?? availableParallelism(), async (m) => {
+    let result: ProbedMedia
+    const prior = known.get(m.relPath)
+    if (prior && prior.size_bytes === m.sizeBytes && prior.mtime_ms === m.mtimeMs) {
+      // Unchanged since the last import: keep what ffprobe said then.
+      result = {
+        ...m,
+        probe: prior.error
+          ? null
+          : { frames: prior.frames, fps: prior.fps, width: prior.width, height: prior.height, durationS: prior.duration_s, codec: prior.codec },
+        error: prior.error
+      }
+    } else if (m.sizeBytes === 0) {
+      result = { ...m, probe: null, error: 'zero-byte file' }
+    } else {
+      try {
+        result = { ...m, probe: await probe(m.absPath), error: null }
+      } catch (e) {
+        result = { ...m, probe: null, error: (e as Error).message }
+      }
+    }
+    done++
+    progress({ done, total, message: m.relPath })
+    return result
+  })
+
+  // Link by exact stem; a stem shared by several files is ambiguous and links nothing.
+  const byStem = new Map<string, ProbedMedia[]>()
+  for (const m of probed) byStem.set(m.stem, [...(byStem.get(m.stem) ?? []), m])
+  const duplicateStems = [...byStem.entries()]
+    .filter(([, files]) => files.length > 1)
+    .map(([stem, files]) => ({ stem, files: files.map((f) => f.relPath) }))
+
+  const filenameCol = columnIndex('Filename')
+  const linesByFilename = new Map<string, number[]>()
+  for (const r of csv.records) {
+    const name = r.cells[filenameCol]!
+    linesByFilename.set(name, [...(linesByFilename.get(name) ?? []), r.line])
+  }
+  const duplicateFilenames = [...linesByFilename.entries()]
+    .filter(([, lines]) => lines.length > 1)
+    .map(([filename, lines]) => ({ filename, lines }))
+
+  const orphans = probed.filter((m) => !linesByFilename.has(m.stem))
+  const warnings: ImportReport['warnings'] = []
+  for (const r of csv.records) {
+    for (const w of deriveColumns(r.cells).warnings) warnings.push({ line: r.line, column: w.column, message: w.message })
+  }
+
+  progress({ done: total, total, message: 'Writing catalog' })
+  const now = new Date().toISOString()
+  let entriesAdded = 0
+  let entriesKept = 0
+  let orphansAdded = 0
+
+  const write = db.transaction((): number => {
+    let sourceId: number
+    if (existingSource) {
+      sourceId = existingSource.id
+      entriesKept = (
+        db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM entries WHERE source_id = ?').get(sourceId)!
+      ).n
+    } else {
+      sourceId = Number(
+        db
+          .prepare(
+            `INSERT INTO sources (root, csv_name, csv_sha256, header_raw, record_delimiter, final_newline, bom, imported_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+          )
+          .run(root, CSV_FILE_NAME, csvSha, csv.headerRaw, csv.dialect.recordDelimiter, csv.dialect.finalNewline ? 1 : 0, csv.dialect.bom ? 1 : 0, now)
+          .lastInsertRowid
+      )
+    }
+
+    const upsertMedia = db.prepare(
+      `INSERT INTO media (source_id, rel_path, stem, kind, size_bytes, mtime_ms, frames, fps, width, height, duration_s, codec, error)
+       VALUES (@source_id, @rel_path, @stem, @kind, @size_bytes, @mtime_ms, @frames, @fps, @width, @height, @duration_s, @codec, @error)
+       ON CONFLICT (source_id, rel_path) DO UPDATE SET stem = excluded.stem, kind = excluded.kind,
+         size_bytes = excluded.size_bytes, mtime_ms = excluded.mtime_ms, frames = excluded.frames, fps = excluded.fps,
+         width = excluded.width, height = excluded.height, duration_s = excluded.duration_s, codec = excluded.codec,
+         error = excluded.error`
+    )
+    for (const m of probed) {
+      upsertMedia.run({
+        source_id: sourceId,
+        rel_path: m.relPath,
+        stem: m.stem,
+        kind: m.kind,
+        size_bytes: m.sizeBytes,
+        mtime_ms: m.mtimeMs,
+        frames: m.probe?.frames ?? null,
+        fps: m.probe?.fps ?? null,
+        width: m.probe?.width ?? null,
+        height: m.probe?.height ?? null,
+        duration_s: m.probe?.durationS ?? null,
+        codec: m.probe?.codec ?? null,
+        error: m.error
+      })
+    }
+    const present = new Set(probed.map((m) => m.relPath))
+    const deleteMedia = db.prepare('DELETE FROM media WHERE source_id = ? AND rel_path = ?')
+    for (const relPath of known.keys()) if (!present.has(relPath)) deleteMedia.run(sourceId, relPath)
+
+    const insertEntry = db.prepare(
+      `INSERT INTO entries (source_id, row_no, line, sort_key, raw_record, edited, cells, filename, label, label_raw,
+         probe, type, license, source_ref, location, title, search_text, normalized, warnings, media_status, updated_at)
+       VALUES (@source_id, @row_no, @line, @sort_key, @raw_record, @edited, @cells, @filename, @label, @label_raw,
+         @probe, @type, @license, @source_ref, @location, @title, @search_text, @normalized, @warnings, 'missing', @updated_at)`
+    )
+    if (!existingSource) {
+      csv.records.forEach((r, i) => {
+        insertEntry.run({
+          source_id: sourceId,
+          row_no: i + 1,
+          line: r.line,
+          sort_key: i + 1,
+          raw_record: r.raw,
+          edited: 0,
+          cells: JSON.stringify(r.cells),
+          ...deriveColumns(r.cells).columns,
+          updated_at: now
+        })
+        entriesAdded++
+      })
+    }
+
+    if (options.includeOrphans) {
+      const hasEntry = db.prepare<[number, string], { id: number }>(
+        'SELECT id FROM entries WHERE source_id = ? AND filename = ?'
+      )
+      let sortKey =
+        db.prepare<[number], { k: number | null }>('SELECT max(sort_key) AS k FROM entries WHERE source_id = ?').get(sourceId)!
+          .k ?? 0
+      for (const m of orphans) {
+        if (hasEntry.get(sourceId, m.stem)) continue
+        const cells = orphanCells(m)
+        insertEntry.run({
+          source_id: sourceId,
+          row_no: null,
+          line: null,
+          sort_key: ++sortKey,
+          raw_record: null,
+          edited: 1,
+          cells: JSON.stringify(cells),
+          ...deriveColumns(cells).columns,
+          updated_at: now
+        })
+        orphansAdded++
+      }
+    }
+
+    // (Re)link every entry of the source to its media by exact stem.
+    const mediaIdByRel = new Map(
+      db
+        .prepare<[number], { id: number; rel_path: string }>('SELECT id, rel_path FROM media WHERE source_id = ?')
+        .all(sourceId)
+        .map((m) => [m.rel_path, m.id])
+    )
+    const link = db.prepare('UPDATE entries SET media_id = ?, media_status = ? WHERE id = ?')
+    for (const e of db
+      .prepare<[number], { id: number; filename: string }>('SELECT id, filename FROM entries WHERE source_id = ?')
+      .all(sourceId)) {
+      const candidates = byStem.get(e.filename)
+      if (candidates?.length === 1) {
+        const m = candidates[0]!
+        link.run(mediaIdByRel.get(m.relPath)!, m.error ? 'unreadable' : 'linked', e.id)
+      } else link.run(null, 'missing', e.id)
+    }
+    return sourceId
+  })
+
+  const sourceId = write()
+  const counts = db
+    .prepare<[number], { linked: number; missing: number }>(
+      `SELECT sum(media_status = 'linked') AS linked, sum(media_status = 'missing') AS missing FROM entries WHERE source_id = ?`
+    )
+    .get(sourceId)!
+
+  return {
+    sourceId,
+    folder: root,
+    rows: csv.records.length,
+    entriesAdded,
+    entriesKept,
+    orphansAdded,
+    mediaFiles: probed.length,
+    linked: counts.linked ?? 0,
+    rowsWithoutMedia: counts.missing ?? 0,
+    unreadable: probed.filter((m) => m.error).map((m) => ({ file: m.relPath, error: m.error! })),
+    orphans: orphans.map((m) => m.relPath),
+    duplicateStems,
+    duplicateFilenames,
+    warnings,
+    durationMs: Math.round(performance.now() - started)
+  }
+}
+
+/** A new entry for a media file no CSV row names, filled with what the path tells. */
+function orphanCells(m: ScannedMedia): string[] {
+  const cells = CSV_COLUMNS.map(() => '')
+  const folder = posix.dirname(m.relPath)
+  cells[columnIndex('Filename')] = m.stem
+  cells[columnIndex('Current location')] = folder
+  cells[columnIndex('Type')] = m.kind
+  cells[columnIndex('InThisRepo')] = 'Yes'
+  const probe = /(^|\/)(convex|linear)(\/|$)/i.exec(folder)?.[2]?.toLowerCase()
+  if (probe) cells[columnIndex('Probe')] = probe
+  return cells
+}

@@ -1,0 +1,65 @@
+/**
+ * The two custom schemes: `app://renderer/…` serves the built renderer
+ * (instead of file://) and `lus-media://media/<id>` serves media by catalog
+ * id with Range support. Both contain every path in their root.
+ */
+import { protocol } from 'electron'
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs'
+import { extname, resolve, sep } from 'node:path'
+import { Readable } from 'node:stream'
+import type { CatalogRepository } from '../catalog/catalogRepository'
+import { UserError } from '../errors'
+import { mediaFilePath } from '../media/mediaFiles'
+import { mediaResponse } from '../media/mediaResponse'
+import { CONTENT_SECURITY_POLICY } from '../serve/httpServer'
+import { APP_SCHEME, MEDIA_SCHEME } from './windowOptions'
+
+export function registerSchemesAsPrivileged(): void {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    { scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true } }
+  ])
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json'
+}
+
+export function handleAppProtocol(rendererDir: string): void {
+  const root = realpathSync(rendererDir)
+  protocol.handle(APP_SCHEME, (request) => {
+    const url = new URL(request.url)
+    let file = resolve(root, '.' + decodeURIComponent(url.pathname))
+    if (!file.startsWith(root + sep)) return new Response('Forbidden', { status: 403 })
+    if (!existsSync(file) || !statSync(file).isFile()) file = resolve(root, 'index.html')
+    if (!realpathSync(file).startsWith(root + sep)) return new Response('Forbidden', { status: 403 })
+    const headers: Record<string, string> = { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' }
+    if (file.endsWith('.html')) headers['Content-Security-Policy'] = CONTENT_SECURITY_POLICY.replace(
+      "media-src 'self' blob:",
+      `media-src 'self' blob: ${MEDIA_SCHEME}:`
+    ).replace("img-src 'self' data: blob:", `img-src 'self' data: blob: ${MEDIA_SCHEME}:`)
+    return new Response(readFileSync(file), { headers })
+  })
+}
+
+export function handleMediaProtocol(repository: CatalogRepository): void {
+  protocol.handle(MEDIA_SCHEME, (request) => {
+    const url = new URL(request.url)
+    const id = Number(url.pathname.replace(/^\//, ''))
+    if (url.hostname !== 'media' || !Number.isSafeInteger(id) || id <= 0) return new Response('Bad media URL', { status: 400 })
+    try {
+      const r = mediaResponse(mediaFilePath(repository, id), request.headers.get('range'), request.method)
+      const body = r.body ? (Readable.toWeb(r.body) as ReadableStream<Uint8Array>) : null
+      return new Response(body, { status: r.status, headers: r.headers })
+    } catch (e) {
+      if (e instanceof UserError) return new Response(e.message, { status: e.code === 'not_found' ? 404 : 403 })
+      throw e
+    }
+  })
+}

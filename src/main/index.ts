@@ -1,0 +1,75 @@
+/**
+ * Electron entry: thin glue between Electron and the plain-Node services.
+ * Window and protocol security live in ./electron; the API is dispatched
+ * through the same validated handlers serve mode uses.
+ */
+import { app, BrowserWindow, ipcMain, session, shell } from 'electron'
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { IPC_CHANNEL } from '../shared/operations'
+import { fail } from '../shared/result'
+import { dispatch } from './api/dispatch'
+import { createServices } from './api/handlers'
+import { openCatalog } from './catalog/database'
+import { handleAppProtocol, handleMediaProtocol, registerSchemesAsPrivileged } from './electron/protocols'
+import { APP_ORIGIN, isTrustedRendererUrl, secureWindowOptions } from './electron/windowOptions'
+import { APP_VERSION } from './version'
+
+registerSchemesAsPrivileged()
+app.enableSandbox()
+
+function catalogArg(): string | null {
+  const i = process.argv.indexOf('--catalog')
+  return i >= 0 ? (process.argv[i + 1] ?? null) : null
+}
+
+/** better-sqlite3 rebuilt for Electron by `npm start` (scripts/prepare-electron.mjs); packaged builds rebuild in place. */
+function electronNativeBinding(): string | undefined {
+  const candidate = join(app.getAppPath(), 'build', 'electron-native', 'better_sqlite3.node')
+  return !app.isPackaged && existsSync(candidate) ? candidate : undefined
+}
+
+/** Only http(s) links leave the app, and only to the system browser. */
+function openExternalSafely(url: string): void {
+  const protocolName = new URL(url).protocol
+  if (protocolName === 'https:' || protocolName === 'http:') void shell.openExternal(url)
+}
+
+app.whenReady().then(() => {
+  const catalogPath = resolve(catalogArg() ?? join(app.getPath('userData'), 'catalog.db'))
+  const nativeBinding = electronNativeBinding()
+  const db = openCatalog(catalogPath, nativeBinding ? { nativeBinding } : {})
+  const services = createServices({ db, catalogPath, transport: 'ipc', version: APP_VERSION })
+  const devServerUrl = process.env['ELECTRON_RENDERER_URL']
+
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+  session.defaultSession.setPermissionCheckHandler(() => false)
+  handleAppProtocol(join(__dirname, '../renderer'))
+  handleMediaProtocol(services.repository)
+
+  ipcMain.handle(IPC_CHANNEL, (event, op: unknown, args: unknown) => {
+    if (!isTrustedRendererUrl(event.senderFrame?.url, devServerUrl))
+      return fail('invalid_request', 'Refused: the request did not come from the LUS Review window.')
+    return dispatch(services.handlers, op, args)
+  })
+
+  app.on('web-contents-created', (_e, contents) => {
+    contents.setWindowOpenHandler(({ url }) => {
+      openExternalSafely(url)
+      return { action: 'deny' }
+    })
+    contents.on('will-navigate', (event, url) => {
+      if (!isTrustedRendererUrl(url, devServerUrl)) event.preventDefault()
+    })
+    contents.on('will-attach-webview', (event) => event.preventDefault())
+  })
+
+  const win = new BrowserWindow(secureWindowOptions(join(__dirname, '../preload/index.js')))
+  win.once('ready-to-show', () => win.show())
+  void win.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`)
+
+  app.on('window-all-closed', () => {
+    db.close()
+    app.quit()
+  })
+})

@@ -1,0 +1,91 @@
+/**
+ * Media facts from ffprobe: frame count, frame rate, size, duration, codec.
+ * Frames are counted by demuxing (`-count_packets`), which is exact for the
+ * dataset's formats and far cheaper than decoding.
+ */
+import { execFile } from 'node:child_process'
+import { ffprobePath } from './ffmpegPaths'
+
+export interface ProbeResult {
+  frames: number | null
+  fps: number | null
+  width: number | null
+  height: number | null
+  durationS: number | null
+  codec: string | null
+}
+
+export class ProbeError extends Error {}
+
+function rate(r: string | undefined): number | null {
+  if (!r) return null
+  const [n, d] = r.split('/').map(Number)
+  if (!n || !d || !Number.isFinite(n / d)) return null
+  return Math.round((n / d) * 1000) / 1000
+}
+
+function num(v: unknown): number | null {
+  const n = typeof v === 'string' ? Number(v) : typeof v === 'number' ? v : NaN
+  return Number.isFinite(n) ? n : null
+}
+
+interface FfprobeJson {
+  streams?: {
+    codec_name?: string
+    width?: number
+    height?: number
+    avg_frame_rate?: string
+    r_frame_rate?: string
+    nb_frames?: string
+    nb_read_packets?: string
+    duration?: string
+  }[]
+  format?: { duration?: string }
+}
+
+export function probeMedia(file: string, timeoutMs = 60_000): Promise<ProbeResult> {
+  const bin = ffprobePath()
+  if (!bin) return Promise.reject(new ProbeError('ffprobe was not found (install ffmpeg, or set FFMPEG_PATH)'))
+  const args = [
+    '-v', 'error',
+    '-select_streams', 'v:0',
+    '-count_packets',
+    '-show_entries', 'stream=codec_name,width,height,avg_frame_rate,r_frame_rate,nb_frames,nb_read_packets,duration:format=duration',
+    '-of', 'json',
+    file
+  ]
+  return new Promise((resolve, reject) => {
+    execFile(bin, args, { timeout: timeoutMs, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+      if (err) {
+        const why = stderr.trim().split('\n').pop() || err.message
+        reject(new ProbeError(`ffprobe could not read the file: ${why}`))
+        return
+      }
+      let json: FfprobeJson
+      try {
+        json = JSON.parse(stdout) as FfprobeJson
+      } catch {
+        reject(new ProbeError('ffprobe gave unreadable output'))
+        return
+      }
+      const s = json.streams?.[0]
+      if (!s) {
+        reject(new ProbeError('no video or image stream found'))
+        return
+      }
+      const frames = num(s.nb_read_packets) ?? num(s.nb_frames)
+      if (frames === 0) {
+        reject(new ProbeError('the file holds no frames'))
+        return
+      }
+      resolve({
+        frames,
+        fps: rate(s.avg_frame_rate) ?? rate(s.r_frame_rate),
+        width: num(s.width),
+        height: num(s.height),
+        durationS: num(s.duration) ?? num(json.format?.duration),
+        codec: s.codec_name ?? null
+      })
+    })
+  })
+}

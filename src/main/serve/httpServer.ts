@@ -1,0 +1,237 @@
+/**
+ * Serve mode: the renderer and the API over HTTP, for reviewing in a browser
+ * where installing the app is not allowed (and for end-to-end tests). Bound
+ * to loopback and protected by a random token: the URL printed at start
+ * carries it once, the server trades it for a cookie scoped to this port.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { createReadStream, existsSync, realpathSync, statSync } from 'node:fs'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { isIP } from 'node:net'
+import { extname, resolve, sep } from 'node:path'
+import { dispatch } from '../api/dispatch'
+import type { Services } from '../api/handlers'
+import { UserError } from '../errors'
+import { mediaFilePath } from '../media/mediaFiles'
+import { mediaResponse } from '../media/mediaResponse'
+
+export const MAX_BODY_BYTES = 1 << 20
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob:",
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'"
+].join('; ')
+
+const STATIC_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.onnx': 'application/octet-stream',
+  '.woff2': 'font/woff2'
+}
+
+export interface ServeOptions {
+  services: Services
+  /** The built renderer (out/renderer). */
+  rendererDir: string
+  host?: string
+  port?: number
+  token?: string
+  /** Binding beyond loopback exposes the catalog to the network: only on explicit request. */
+  allowNonLoopback?: boolean
+}
+
+export interface RunningServer {
+  url: string
+  port: number
+  token: string
+  server: Server
+  close(): Promise<void>
+}
+
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost') return true
+  if (isIP(host) === 4) return host.startsWith('127.')
+  return host === '::1'
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length === y.length && timingSafeEqual(x, y)
+}
+
+function cookieValue(req: IncomingMessage, name: string): string | null {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=')
+    if (k === name) return v.join('=')
+  }
+  return null
+}
+
+function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
+  res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' })
+  res.end(body)
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (c: Buffer) => {
+      size += c.length
+      if (size > MAX_BODY_BYTES) {
+        reject(new UserError('invalid_request', `Request body over ${MAX_BODY_BYTES} bytes.`))
+        req.destroy()
+      } else chunks.push(c)
+    })
+    req.on('end', () => resolveBody(Buffer.concat(chunks)))
+    req.on('error', reject)
+  })
+}
+
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1'
+  if (!isLoopback(host) && !options.allowNonLoopback)
+    throw new UserError(
+      'bad_input',
+      `Refusing to listen on ${host}: serve mode binds to loopback only. Pass --allow-non-loopback to expose the catalog to the network on purpose.`
+    )
+  const token = options.token ?? randomBytes(24).toString('base64url')
+  if (!existsSync(resolve(options.rendererDir, 'index.html')))
+    throw new UserError('bad_input', `The renderer is not built (${options.rendererDir}/index.html missing): run npm run build.`)
+  const rendererRoot = realpathSync(options.rendererDir)
+  let port = 0
+  const cookieName = (): string => `lus_token_${port}`
+
+  const authorized = (req: IncomingMessage): boolean => {
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1]
+    const presented = bearer ?? cookieValue(req, cookieName())
+    return presented !== null && sameSecret(presented, token)
+  }
+
+  const hostAllowed = (req: IncomingMessage): boolean => {
+    // Blocks DNS rebinding: a page on another origin resolving to 127.0.0.1 sends its own Host.
+    const h = (req.headers.host ?? '').toLowerCase()
+    return options.allowNonLoopback === true || [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(h)
+  }
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    res.setHeader('X-Frame-Options', 'DENY')
+    res.setHeader('Referrer-Policy', 'no-referrer')
+    res.setHeader('X-Content-Type-Options', 'nosniff')
+    if (!hostAllowed(req)) return send(res, 403, 'Forbidden host.')
+    const url = new URL(req.url ?? '/', `http://${req.headers.host}`)
+
+    const offered = url.searchParams.get('token')
+    if (offered !== null) {
+      if (!sameSecret(offered, token)) return send(res, 401, 'Wrong token.')
+      url.searchParams.delete('token')
+      res.writeHead(303, {
+        'Set-Cookie': `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+        Location: url.pathname + url.search
+      })
+      return void res.end()
+    }
+    if (!authorized(req)) return send(res, 401, 'Open the URL printed by `lus-review serve`, which carries the access token.')
+
+    if (url.pathname.startsWith('/api/')) {
+      if (req.method !== 'POST') return send(res, 405, 'Use POST.')
+      // A JSON content type cannot be sent cross-site without a CORS preflight, which this server never grants.
+      if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
+        return send(res, 415, 'The API takes application/json.')
+      let payload: unknown
+      try {
+        const body = await readBody(req)
+        payload = body.length === 0 ? {} : JSON.parse(body.toString('utf8'))
+      } catch (e) {
+        const tooLarge = e instanceof UserError
+        return send(
+          res,
+          tooLarge ? 413 : 400,
+          JSON.stringify({ ok: false, error: { code: 'invalid_request', message: tooLarge ? (e as Error).message : 'The request body is not valid JSON.' } }),
+          'application/json'
+        )
+      }
+      const result = await dispatch(options.services.handlers, decodeURIComponent(url.pathname.slice(5)), payload)
+      return send(res, 200, JSON.stringify(result), 'application/json')
+    }
+
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed.')
+
+    if (url.pathname.startsWith('/media/')) {
+      const id = Number(url.pathname.slice(7))
+      if (!Number.isSafeInteger(id) || id <= 0) return send(res, 400, 'Media are addressed by id.')
+      let file: string
+      try {
+        file = mediaFilePath(options.services.repository, id)
+      } catch (e) {
+        if (e instanceof UserError) return send(res, e.code === 'not_found' ? 404 : 403, e.message)
+        throw e
+      }
+      const r = mediaResponse(file, req.headers.range, req.method)
+      res.writeHead(r.status, r.headers)
+      if (r.body) r.body.pipe(res)
+      else res.end()
+      return
+    }
+
+    // Static files of the built renderer; anything else falls back to index.html.
+    let rel: string
+    try {
+      rel = decodeURIComponent(url.pathname)
+    } catch {
+      return send(res, 400, 'Bad path.')
+    }
+    let file = resolve(rendererRoot, '.' + rel)
+    if (!file.startsWith(rendererRoot + sep) && file !== rendererRoot) return send(res, 403, 'Forbidden path.')
+    if (!existsSync(file) || !statSync(file).isFile()) file = resolve(rendererRoot, 'index.html')
+    else if (!realpathSync(file).startsWith(rendererRoot + sep)) return send(res, 403, 'Forbidden path.')
+    const headers: Record<string, string> = {
+      'Content-Type': STATIC_TYPES[extname(file)] ?? 'application/octet-stream',
+      'Content-Length': String(statSync(file).size),
+      'Cache-Control': 'no-store'
+    }
+    if (file.endsWith('.html')) headers['Content-Security-Policy'] = CONTENT_SECURITY_POLICY
+    res.writeHead(200, headers)
+    if (req.method === 'HEAD') return void res.end()
+    createReadStream(file).pipe(res)
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      console.error('[lus-review] request failed:', e)
+      if (!res.headersSent) send(res, 500, 'Internal error.')
+      else res.destroy()
+    })
+  })
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail)
+    server.listen(options.port ?? 0, host, () => ok())
+  })
+  const address = server.address()
+  port = typeof address === 'object' && address ? address.port : 0
+  const shownHost = host.includes(':') ? `[${host}]` : host
+  return {
+    url: `http://${shownHost}:${port}/?token=${token}`,
+    port,
+    token,
+    server,
+    close: () => new Promise((ok) => server.close(() => ok()))
+  }
+}

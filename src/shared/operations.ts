@@ -1,0 +1,19 @@
+/**
+ * Operation names, kept apart from the zod schemas so the sandboxed preload can
+ * expose one function per operation without bundling the validators.
+ */
+export const OPERATION_NAMES = [
+  'app/info',
+  'catalog/list',
+  'catalog/get',
+  'catalog/update',
+  'catalog/stats',
+  'dataset/import',
+  'dataset/exportCsv',
+  'jobs/get'
+] as const
+
+export type OperationName = (typeof OPERATION_NAMES)[number]
+
+/** The single IPC channel; the operation name travels as the first argument. */
+export const IPC_CHANNEL = 'lus:invoke'
