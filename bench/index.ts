@@ -1,0 +1,94 @@
+/**
+ * `npm run bench`: prints figures; it is not a test and asserts nothing.
+ * Runs on whatever machine it is given; quote the machine with the figures.
+ */
+import { cpus } from 'node:os'
+import { join, resolve } from 'node:path'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { CatalogRepository } from '../src/main/catalog/catalogRepository'
+import { openCatalog } from '../src/main/catalog/database'
+import { importDataset } from '../src/main/dataset/datasetImport'
+import { exportCsv } from '../src/main/export/csvExport'
+import { CatalogIndex, emptyQuery, type CatalogQuery, type SortKey } from '../src/shared/catalogQuery'
+import { percentile, timeIt } from './stats'
+import { writeSyntheticDataset } from './syntheticDataset'
+
+const SHARED = resolve(__dirname, '../../shared/lus-dataset')
+const ROWS = Number(process.env.BENCH_ROWS ?? 100_000)
+const QUERIES = 200
+
+const work = mkdtempSync(join(tmpdir(), 'lus-bench-'))
+const line = (name: string, value: string): void => console.log(`${name.padEnd(52)} ${value}`)
+
+async function main(): Promise<void> {
+  console.log(`LUS Review bench · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · node ${process.version}\n`)
+
+  // 1. Import of the shared dataset, ffprobe included.
+  {
+    const db = openCatalog(join(work, 'shared.db'))
+    const t = performance.now()
+    const report = await importDataset(db, SHARED)
+    line('import shared dataset (375 rows, 125 media, ffprobe)', `${((performance.now() - t) / 1000).toFixed(2)} s`)
+    const again = performance.now()
+    await importDataset(db, SHARED)
+    line('re-import shared dataset (unchanged, probes reused)', `${((performance.now() - again) / 1000).toFixed(2)} s`)
+    if (report.rows !== 375) throw new Error('unexpected import result')
+    db.close()
+  }
+
+  // 2. A synthetic catalog of ROWS entries.
+  const root = join(work, 'synthetic')
+  writeSyntheticDataset(root, join(SHARED, 'dataset_metadata.csv'), ROWS)
+  const db = openCatalog(join(work, 'synthetic.db'))
+  const imp = performance.now()
+  await importDataset(db, root)
+  line(`import synthetic catalog (${ROWS} rows, no media)`, `${((performance.now() - imp) / 1000).toFixed(2)} s`)
+  const repo = new CatalogRepository(db)
+
+  const exp = timeIt(() => exportCsv(db))
+  line(`CSV export, ${ROWS} rows unedited`, `${(exp.ms / 1000).toFixed(3)} s (${(exp.value.bytes.length / 1e6).toFixed(1)} MB)`)
+  const ids = repo.list().map((e) => e.id)
+  const edit = db.transaction(() => {
+    for (let i = 0; i < ids.length; i += 10) repo.update(ids[i]!, { MD3: `bench ${i}` })
+  })
+  edit()
+  const exp2 = timeIt(() => exportCsv(db))
+  line(`CSV export, ${ROWS} rows with 10% edited`, `${(exp2.ms / 1000).toFixed(3)} s`)
+
+  const list = timeIt(() => repo.list())
+  line(`catalog/list (${ROWS} summaries from SQLite)`, `${list.ms.toFixed(0)} ms`)
+  const built = timeIt(() => new CatalogIndex(list.value))
+  line(`build query index (${ROWS} entries, once per list)`, `${built.ms.toFixed(0)} ms`)
+  const index = built.value
+  const firstSort = timeIt(() => index.query({ ...emptyQuery(), sortKey: 'filename' }))
+  line('first sort by a new column (builds its order)', `${firstSort.ms.toFixed(0)} ms`)
+
+  // 3. Filter / sort / search as the renderer runs them on every keystroke.
+  const words = ['covid', 'northumbria', 'b-lines', 'pleural', 'butterfly', 'effusion', 'atlas', 'consolidation', 'lin', 'synthetic_9']
+  const sortKeys: SortKey[] = ['filename', 'label', 'probe', 'type', 'license', 'source', 'mediaStatus']
+  const measure = (name: string, make: (i: number) => CatalogQuery): void => {
+    const samples: number[] = []
+    let shown = 0
+    for (let i = 0; i < QUERIES; i++) {
+      const q = make(i)
+      const r = timeIt(() => index.query(q))
+      samples.push(r.ms)
+      shown += r.value.length
+    }
+    line(`${name} at ${ROWS} rows`, `p50 ${percentile(samples, 50).toFixed(2)} ms · p95 ${percentile(samples, 95).toFixed(2)} ms (mean ${Math.round(shown / QUERIES)} shown)`)
+  }
+  const labels = ['covid', 'healthy', 'bacterial_pneumonia'] as const
+  measure('filter (label + probe)', (i) => ({ ...emptyQuery(), labels: [labels[i % 3]!], probes: [i % 2 ? 'linear' : 'convex'] }))
+  measure('sort (one column, alternating direction)', (i) => ({ ...emptyQuery(), sortKey: sortKeys[i % sortKeys.length]!, sortDescending: i % 2 === 1 }))
+  measure('search (free text)', (i) => ({ ...emptyQuery(), search: words[i % words.length]! }))
+  measure('filter + search + sort', (i) => ({ ...emptyQuery(), labels: [labels[i % 3]!], search: words[i % words.length]!, sortKey: sortKeys[i % sortKeys.length]! }))
+  db.close()
+}
+
+main()
+  .catch((e: unknown) => {
+    console.error(e)
+    process.exitCode = 1
+  })
+  .finally(() => rmSync(work, { recursive: true, force: true }))
