@@ -52,7 +52,7 @@ export type ByteRange = { start: number; end: number }
  */
 export function parseRange(header: string | null | undefined, size: number): ByteRange | 'unsatisfiable' | null {
   if (!header) return null
-  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim())
+  const m = /^bytes=(\d*)-(\d*)$/i.exec(header.trim())
   if (!m) return null
   const [, a, b] = m
   if (a === '' && b === '') return null

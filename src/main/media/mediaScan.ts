@@ -1,5 +1,5 @@
 /** Finding the media files of a dataset folder (`pocus_videos/…`, `pocus_images/…`). */
-import { readdirSync, lstatSync } from 'node:fs'
+import { existsSync, lstatSync, readdirSync } from 'node:fs'
 import { extname, join, relative, sep } from 'node:path'
 import { IMAGE_EXTENSIONS, VIDEO_EXTENSIONS } from '../../shared/vocabulary'
 
@@ -50,6 +50,10 @@ export function scanMedia(root: string): ScannedMedia[] {
       }
     }
   }
-  for (const f of MEDIA_FOLDERS) walk(join(root, f))
+  for (const f of MEDIA_FOLDERS) {
+    const dir = join(root, f)
+    // The media folders themselves must be real folders of the dataset, not links out of it.
+    if (existsSync(dir) && lstatSync(dir).isDirectory()) walk(dir)
+  }
   return out
 }

@@ -73,7 +73,19 @@ export function probeMedia(file: string, timeoutMs = 60_000): Promise<ProbeResul
         reject(new ProbeError('no video or image stream found'))
         return
       }
-      const frames = num(s.nb_read_packets) ?? num(s.nb_frames)
+      const readPackets = num(s.nb_read_packets)
+      const declared = num(s.nb_frames)
+      // ffprobe exits 0 on a truncated file whose index survived; what it read and what it
+      // printed tell. (None of the shared dataset's 125 files prints anything here.)
+      if (stderr.trim() !== '') {
+        reject(new ProbeError(`the file is damaged or truncated: ${stderr.trim().split('\n').pop()}`))
+        return
+      }
+      if (readPackets !== null && declared !== null && readPackets < declared) {
+        reject(new ProbeError(`the file is truncated: ${readPackets} of ${declared} frames could be read`))
+        return
+      }
+      const frames = readPackets ?? declared
       if (frames === 0) {
         reject(new ProbeError('the file holds no frames'))
         return

@@ -96,8 +96,10 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on('data', (c: Buffer) => {
       size += c.length
       if (size > MAX_BODY_BYTES) {
+        // Drain instead of destroying the socket, so the client still gets the 413.
+        req.removeAllListeners('data')
+        req.resume()
         reject(new UserError('invalid_request', `Request body over ${MAX_BODY_BYTES} bytes.`))
-        req.destroy()
       } else chunks.push(c)
     })
     req.on('end', () => resolveBody(Buffer.concat(chunks)))
@@ -161,6 +163,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         payload = body.length === 0 ? {} : JSON.parse(body.toString('utf8'))
       } catch (e) {
         const tooLarge = e instanceof UserError
+        if (tooLarge) res.setHeader('Connection', 'close')
         return send(
           res,
           tooLarge ? 413 : 400,
@@ -168,15 +171,22 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           'application/json'
         )
       }
-      const result = await dispatch(options.services.handlers, decodeURIComponent(url.pathname.slice(5)), payload)
+      let op: string
+      try {
+        op = decodeURIComponent(url.pathname.slice(5))
+      } catch {
+        return send(res, 400, 'Bad operation name.')
+      }
+      const result = await dispatch(options.services.handlers, op, payload)
       return send(res, 200, JSON.stringify(result), 'application/json')
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed.')
 
     if (url.pathname.startsWith('/media/')) {
-      const id = Number(url.pathname.slice(7))
-      if (!Number.isSafeInteger(id) || id <= 0) return send(res, 400, 'Media are addressed by id.')
+      const idText = url.pathname.slice(7)
+      const id = /^[1-9]\d{0,15}$/.test(idText) ? Number(idText) : NaN
+      if (!Number.isSafeInteger(id)) return send(res, 400, 'Media are addressed by id.')
       let file: string
       try {
         file = mediaFilePath(options.services.repository, id)
