@@ -1,0 +1,6 @@
+/// <reference types="vite/client" />
+
+interface Window {
+  /** Exposed by the Electron preload; absent when the UI runs in a browser (serve mode). */
+  lus?: import('../../shared/contract').LusApi
+}

@@ -1,0 +1,212 @@
+/**
+ * The catalog as the UI sees it: every entry summary held in memory, filtered
+ * and sorted locally with the shared query code so typing stays instant, plus
+ * the one entry whose full detail is open.
+ */
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef } from 'vue'
+import type { AppInfo, EntryDetail, EntrySummary } from '../../../shared/contract'
+import { CatalogIndex, distinctValues, emptyQuery, type CatalogQuery, type SortKey } from '../../../shared/catalogQuery'
+import { useApi } from '../api'
+
+export type FacetField = 'labels' | 'probes' | 'types' | 'mediaStatuses' | 'licenses'
+
+/** An entry's value for a facet, folded the way the filters compare it. */
+function facetKey(e: EntrySummary, field: FacetField): string {
+  switch (field) {
+    case 'labels':
+      return e.label
+    case 'mediaStatuses':
+      return e.mediaStatus
+    case 'probes':
+      return e.probe.toLowerCase()
+    case 'types':
+      return e.type.toLowerCase()
+    case 'licenses':
+      return e.license.toLowerCase()
+  }
+}
+
+export interface CatalogCounts {
+  total: number
+  visible: number
+  withMedia: number
+  mediaMissing: number
+  mediaUnreadable: number
+}
+
+export const useCatalogStore = defineStore('catalog', () => {
+  const api = useApi()
+
+  // Shallow: 100k summaries are replaced wholesale, never mutated in place,
+  // so deep reactivity would only cost memory and time.
+  const entries = shallowRef<readonly EntrySummary[]>([])
+  const appInfo = shallowRef<AppInfo | null>(null)
+  const loaded = ref(false)
+  const loading = ref(false)
+  const error = ref<string | null>(null)
+
+  const query = ref<CatalogQuery>(emptyQuery())
+  // Built once per list; each keystroke then costs a pass over precomputed keys.
+  const index = computed(() => new CatalogIndex(entries.value))
+  const visible = computed(() => index.value.query(query.value))
+
+  const selectedId = ref<number | null>(null)
+  const selected = shallowRef<EntryDetail | null>(null)
+  const detailLoading = ref(false)
+  const detailError = ref<string | null>(null)
+  // Arrow keys can fire faster than details arrive; only the latest request may land.
+  let detailRequest = 0
+
+  const counts = computed<CatalogCounts>(() => {
+    let withMedia = 0
+    let mediaMissing = 0
+    let mediaUnreadable = 0
+    for (const e of entries.value) {
+      if (e.mediaId !== null) withMedia++
+      if (e.mediaStatus === 'missing') mediaMissing++
+      else if (e.mediaStatus === 'unreadable') mediaUnreadable++
+    }
+    return { total: entries.value.length, visible: visible.value.length, withMedia, mediaMissing, mediaUnreadable }
+  })
+
+  /** Labels that occur at all; the rest of the fixed vocabulary is not offered as a filter. */
+  const presentLabels = computed(() => new Set(entries.value.map((e) => e.label)))
+
+  /**
+   * How many entries each value of one facet would show, given every other
+   * active filter and the search: what ticking that value alone would add.
+   * A full pass over the catalog, so callers compute it only for an open menu.
+   */
+  function facetCounts(field: FacetField): Map<string, number> {
+    const others: CatalogQuery = { ...query.value, [field]: [], sortKey: 'row', sortDescending: false }
+    const counts = new Map<string, number>()
+    for (const e of index.value.query(others)) {
+      const key = facetKey(e, field)
+      counts.set(key, (counts.get(key) ?? 0) + 1)
+    }
+    return counts
+  }
+
+  const probeOptions = computed(() => distinctValues(entries.value, 'probe'))
+  const typeOptions = computed(() => distinctValues(entries.value, 'type'))
+  const licenseOptions = computed(() => distinctValues(entries.value, 'license'))
+
+  const isFiltered = computed(() => {
+    const q = query.value
+    return (
+      q.search.trim() !== '' ||
+      q.labels.length + q.probes.length + q.types.length + q.mediaStatuses.length + q.licenses.length > 0
+    )
+  })
+
+  const selectedIndex = computed(() =>
+    selectedId.value === null ? -1 : visible.value.findIndex((e) => e.id === selectedId.value)
+  )
+
+  async function load(): Promise<void> {
+    loading.value = true
+    error.value = null
+    const [info, list] = await Promise.all([api['app/info']({}), api['catalog/list']({})])
+    loading.value = false
+    if (info.ok) appInfo.value = info.value
+    if (!list.ok) {
+      error.value = list.error.message
+      return
+    }
+    entries.value = list.value.entries
+    loaded.value = true
+    const keep = selectedId.value
+    if (keep !== null && list.value.entries.some((e) => e.id === keep)) await select(keep)
+    else clearSelection()
+  }
+
+  async function select(id: number): Promise<void> {
+    const request = ++detailRequest
+    selectedId.value = id
+    detailLoading.value = true
+    detailError.value = null
+    const result = await api['catalog/get']({ id })
+    if (request !== detailRequest) return
+    detailLoading.value = false
+    if (result.ok) {
+      selected.value = result.value
+    } else {
+      selected.value = null
+      detailError.value = result.error.message
+    }
+  }
+
+  function clearSelection(): void {
+    detailRequest++
+    selectedId.value = null
+    selected.value = null
+    detailLoading.value = false
+    detailError.value = null
+  }
+
+  /**
+   * Moves the selection by `delta` rows within what is shown, clamped to its
+   * ends, and returns the new row index at once so the table can scroll to it
+   * while the detail is still loading.
+   */
+  function moveSelection(delta: number): number {
+    const rows = visible.value
+    if (rows.length === 0) return -1
+    const from = selectedIndex.value
+    const to = from === -1 ? (delta > 0 ? 0 : rows.length - 1) : Math.min(rows.length - 1, Math.max(0, from + delta))
+    const target = rows[to]
+    if (target && target.id !== selectedId.value) void select(target.id)
+    return to
+  }
+
+  function setSearch(text: string): void {
+    query.value = { ...query.value, search: text }
+  }
+
+  function setFacet(field: FacetField, values: readonly string[]): void {
+    query.value = { ...query.value, [field]: [...values] }
+  }
+
+  /** A second click on the same column flips the direction; a new column starts ascending. */
+  function toggleSort(key: SortKey): void {
+    const q = query.value
+    query.value =
+      q.sortKey === key ? { ...q, sortDescending: !q.sortDescending } : { ...q, sortKey: key, sortDescending: false }
+  }
+
+  function clearFilters(): void {
+    const { sortKey, sortDescending } = query.value
+    query.value = { ...emptyQuery(), sortKey, sortDescending }
+  }
+
+  return {
+    entries,
+    appInfo,
+    loaded,
+    loading,
+    error,
+    query,
+    visible,
+    counts,
+    probeOptions,
+    typeOptions,
+    licenseOptions,
+    presentLabels,
+    facetCounts,
+    isFiltered,
+    selectedId,
+    selectedIndex,
+    selected,
+    detailLoading,
+    detailError,
+    load,
+    select,
+    moveSelection,
+    clearSelection,
+    setSearch,
+    setFacet,
+    toggleSort,
+    clearFilters
+  }
+})
