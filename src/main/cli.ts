@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createServices } from './api/handlers'
+import { CatalogRepository } from './catalog/catalogRepository'
 import { openCatalog } from './catalog/database'
 import { formatStatsTable } from './cli/statsTable'
 import { importDataset } from './dataset/datasetImport'
@@ -93,7 +94,7 @@ async function main(argv: string[]): Promise<number> {
     case 'export-csv': {
       const out = rest[0]
       if (!out) throw new UserError('invalid_request', 'export-csv needs an output file.')
-      const db = openCatalog(catalogPath, { readonly: true })
+      const db = openCatalog(catalogPath)
       try {
         const { bytes, rows } = exportCsv(db)
         writeFileSync(resolve(out), bytes)
@@ -104,10 +105,9 @@ async function main(argv: string[]): Promise<number> {
       return 0
     }
     case 'stats': {
-      const db = openCatalog(catalogPath, { readonly: true })
+      const db = openCatalog(catalogPath)
       try {
-        const { repository } = createServices({ db, catalogPath, transport: 'http', version: APP_VERSION })
-        const stats = repository.stats()
+        const stats = new CatalogRepository(db).stats()
         console.log(values.json ? JSON.stringify(stats, null, 2) : formatStatsTable(stats))
       } finally {
         db.close()
@@ -130,7 +130,7 @@ async function main(argv: string[]): Promise<number> {
       console.log(`LUS Review serving at ${server.url}`)
       console.log(`Catalog: ${catalogPath}. Press Ctrl+C to stop.`)
       const stop = (): void => {
-        void server.close().then(() => {
+        void Promise.all([server.close(), services.close()]).then(() => {
           db.close()
           process.exit(0)
         })

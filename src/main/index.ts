@@ -39,7 +39,13 @@ app.whenReady().then(() => {
   const catalogPath = resolve(catalogArg() ?? join(app.getPath('userData'), 'catalog.db'))
   const nativeBinding = electronNativeBinding()
   const db = openCatalog(catalogPath, nativeBinding ? { nativeBinding } : {})
-  const services = createServices({ db, catalogPath, transport: 'ipc', version: APP_VERSION })
+  const services = createServices({
+    db,
+    catalogPath,
+    transport: 'ipc',
+    version: APP_VERSION,
+    cacheDir: join(app.getPath('userData'), 'media-cache')
+  })
   const devServerUrl = process.env['ELECTRON_RENDERER_URL']
 
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
@@ -69,7 +75,9 @@ app.whenReady().then(() => {
   void win.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`)
 
   app.on('window-all-closed', () => {
-    db.close()
-    app.quit()
+    void services.close().finally(() => {
+      db.close()
+      app.quit()
+    })
   })
 })

@@ -111,9 +111,87 @@ export const statsSchema = z.object({
   byLabelProbeType: z.array(
     z.object({ label: z.enum(LABELS), probe: z.string(), type: z.string(), count: z.number().int() })
   ),
-  byMediaStatus: z.record(z.string(), z.number().int())
+  byMediaStatus: z.record(z.string(), z.number().int()),
+  pathologiesByLabel: z.array(
+    z.object({ label: z.enum(LABELS), pathology: z.string(), present: z.number().int(), absent: z.number().int(), notAssessed: z.number().int() })
+  ),
+  symptomsByLabel: z.array(
+    z.object({ label: z.enum(LABELS), symptom: z.string(), yes: z.number().int(), no: z.number().int(), notAvailable: z.number().int() })
+  ),
+  byLicense: z.array(z.object({ license: z.string(), count: z.number().int() }))
 })
 export type CatalogStats = z.infer<typeof statsSchema>
+
+export const changeSchema = z.object({
+  id,
+  actionId: id,
+  entryId: id,
+  at: z.string(),
+  user: z.string(),
+  /** A CSV column, or `key frame <n>` (see csvConventions). */
+  field: z.string(),
+  /** null: the cell or key frame did not exist. */
+  oldValue: z.string().nullable(),
+  newValue: z.string().nullable(),
+  kind: z.enum(['edit', 'undo', 'redo'])
+})
+export type Change = z.infer<typeof changeSchema>
+
+export const historyStatusSchema = z.object({
+  canUndo: z.boolean(),
+  canRedo: z.boolean(),
+  /** What undo/redo would do, e.g. "B-lines of Cov-Atlas-Day+1". */
+  undoLabel: z.string().nullable(),
+  redoLabel: z.string().nullable()
+})
+export type HistoryStatus = z.infer<typeof historyStatusSchema>
+
+export const historyStepSchema = z.object({
+  /** The entry the undone/redone action touched; null when there was nothing to do. */
+  entryId: id.nullable(),
+  description: z.string(),
+  status: historyStatusSchema
+})
+export type HistoryStep = z.infer<typeof historyStepSchema>
+
+export const keyFrameSchema = z.object({
+  frame: z.number().int().nonnegative(),
+  note: z.string(),
+  user: z.string(),
+  at: z.string()
+})
+export type KeyFrame = z.infer<typeof keyFrameSchema>
+
+export const playbackSchema = z.object({
+  mediaId: id,
+  /**
+   * ready: play `source`; preparing: a proxy is being made (see progress);
+   * failed: no playable form (see error); missing: the file is gone;
+   * changed: the file differs from the one imported (content hash).
+   */
+  state: z.enum(['ready', 'preparing', 'failed', 'missing', 'changed']),
+  /** original: the file plays as is; proxy: a transcoded copy; image: a still. */
+  source: z.enum(['original', 'proxy', 'image']),
+  /** Presentation time (s) of each frame of what is played, in order; frame i is frameTimes[i]. */
+  frameTimes: z.array(z.number()),
+  frameCount: z.number().int().nonnegative(),
+  fps: z.number().nullable(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  durationS: z.number().nullable(),
+  progress: z.number().min(0).max(1).nullable(),
+  error: z.string().nullable()
+})
+export type Playback = z.infer<typeof playbackSchema>
+
+export const proxyQueueSchema = z.object({
+  total: z.number().int(),
+  done: z.number().int(),
+  failed: z.number().int(),
+  running: z.number().int(),
+  pending: z.number().int()
+})
+export type ProxyQueue = z.infer<typeof proxyQueueSchema>
 
 export const appInfoSchema = z.object({
   version: z.string(),
@@ -161,7 +239,37 @@ export const contract = {
       .strict(),
     result: z.object({ rows: z.number().int(), bytes: z.number().int(), csv: z.string().nullable() })
   },
-  'jobs/get': { args: z.object({ jobId: z.string().max(64) }).strict(), result: jobSchema }
+  'jobs/get': { args: z.object({ jobId: z.string().max(64) }).strict(), result: jobSchema },
+  'settings/get': { args: empty, result: z.object({ userName: z.string().nullable() }) },
+  'settings/setUserName': {
+    args: z.object({ name: z.string().trim().min(1).max(80) }).strict(),
+    result: z.object({ userName: z.string() })
+  },
+  'history/list': { args: z.object({ entryId: id }).strict(), result: z.object({ changes: z.array(changeSchema) }) },
+  'history/status': { args: empty, result: historyStatusSchema },
+  'history/undo': { args: empty, result: historyStepSchema },
+  'history/redo': { args: empty, result: historyStepSchema },
+  'keyframes/list': { args: z.object({ entryId: id }).strict(), result: z.object({ keyFrames: z.array(keyFrameSchema) }) },
+  'keyframes/set': {
+    args: z.object({ entryId: id, frame: z.number().int().nonnegative().max(10_000_000), note: z.string().max(500) }).strict(),
+    result: z.object({ keyFrames: z.array(keyFrameSchema) })
+  },
+  'keyframes/remove': {
+    args: z.object({ entryId: id, frame: z.number().int().nonnegative() }).strict(),
+    result: z.object({ keyFrames: z.array(keyFrameSchema) })
+  },
+  'media/playback': { args: z.object({ mediaId: id }).strict(), result: playbackSchema },
+  'media/proxyQueue': { args: empty, result: proxyQueueSchema },
+  'media/relink': {
+    args: z
+      .object({
+        entryId: id,
+        /** A file inside the entry's dataset folder (absolute, or relative to the folder). */
+        path: z.string().min(1).max(4096)
+      })
+      .strict(),
+    result: entryDetailSchema
+  }
 } as const satisfies Record<OperationName, { args: z.ZodType; result: z.ZodType }>
 
 export type Contract = typeof contract

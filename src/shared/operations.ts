@@ -10,7 +10,19 @@ export const OPERATION_NAMES = [
   'catalog/stats',
   'dataset/import',
   'dataset/exportCsv',
-  'jobs/get'
+  'jobs/get',
+  'settings/get',
+  'settings/setUserName',
+  'history/list',
+  'history/status',
+  'history/undo',
+  'history/redo',
+  'keyframes/list',
+  'keyframes/set',
+  'keyframes/remove',
+  'media/playback',
+  'media/proxyQueue',
+  'media/relink'
 ] as const
 
 export type OperationName = (typeof OPERATION_NAMES)[number]

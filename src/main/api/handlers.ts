@@ -15,6 +15,9 @@ import { CSV_FILE_NAME, importDataset } from '../dataset/datasetImport'
 import { UserError } from '../errors'
 import { exportCsv } from '../export/csvExport'
 import { JobRegistry } from '../jobs/jobRegistry'
+import { PlaybackService } from '../media/playbackService'
+import { userDataDir } from '../paths'
+import { ReviewService } from '../review/reviewService'
 
 export type Handlers = {
   [K in OperationName]: (args: z.output<Contract[K]['args']>) => OpResult<K> | Promise<OpResult<K>>
@@ -26,17 +29,25 @@ export interface ServiceContext {
   transport: 'ipc' | 'http'
   version: string
   jobs?: JobRegistry
+  /** Playback proxies and thumbnails; defaults to the user-data directory's media-cache. */
+  cacheDir?: string
 }
 
 export interface Services {
   handlers: Handlers
   repository: CatalogRepository
   jobs: JobRegistry
+  review: ReviewService
+  playback: PlaybackService
+  /** Stops background work (ffmpeg jobs) before the catalog closes. */
+  close(): Promise<void>
 }
 
 export function createServices(ctx: ServiceContext): Services {
   const repository = new CatalogRepository(ctx.db)
   const jobs = ctx.jobs ?? new JobRegistry()
+  const review = new ReviewService(ctx.db, repository)
+  const playback = new PlaybackService({ db: ctx.db, repository, cacheDir: ctx.cacheDir ?? join(userDataDir(), 'media-cache') })
 
   const handlers: Handlers = {
     'app/info': () => ({
@@ -48,16 +59,19 @@ export function createServices(ctx: ServiceContext): Services {
     }),
     'catalog/list': () => ({ entries: repository.list() }),
     'catalog/get': ({ id }) => repository.get(id),
-    'catalog/update': ({ id, cells }) => repository.update(id, cells),
+    'catalog/update': ({ id, cells }) => review.editCells(id, cells),
     'catalog/stats': () => repository.stats(),
     'dataset/import': ({ folder, includeOrphans }) => {
       if (jobs.busy('import')) throw new UserError('conflict', 'An import is already running; wait for it to finish.')
-      const jobId = jobs.start('import', (update) =>
-        importDataset(ctx.db, folder, {
+      const jobId = jobs.start('import', async (update) => {
+        const report = await importDataset(ctx.db, folder, {
           includeOrphans: includeOrphans ?? false,
           onProgress: (p) => update(p.done, p.total, p.message)
         })
-      )
+        // Playback proxies for formats Chromium cannot play are made in the background.
+        playback.enqueueAll()
+        return report
+      })
       return { jobId }
     },
     'dataset/exportCsv': ({ sourceId, outPath }) => {
@@ -66,9 +80,24 @@ export function createServices(ctx: ServiceContext): Services {
       writeCsvFile(outPath, bytes, repository.sources().map((s) => join(s.root, CSV_FILE_NAME)))
       return { rows, bytes: bytes.length, csv: null }
     },
-    'jobs/get': ({ jobId }) => jobs.get(jobId)
+    'jobs/get': ({ jobId }) => jobs.get(jobId),
+    'settings/get': () => ({ userName: review.settings.userName() }),
+    'settings/setUserName': ({ name }) => ({ userName: review.settings.setUserName(name) }),
+    'history/list': ({ entryId }) => ({ changes: review.history(entryId) }),
+    'history/status': () => review.status(),
+    'history/undo': () => review.undo(),
+    'history/redo': () => review.redo(),
+    'keyframes/list': ({ entryId }) => ({ keyFrames: review.listKeyFrames(entryId) }),
+    'keyframes/set': ({ entryId, frame, note }) => ({ keyFrames: review.setKeyFrame(entryId, frame, note) }),
+    'keyframes/remove': ({ entryId, frame }) => ({ keyFrames: review.removeKeyFrame(entryId, frame) }),
+    'media/playback': ({ mediaId }) => playback.playback(mediaId),
+    'media/proxyQueue': () => playback.queueStatus(),
+    'media/relink': async ({ entryId, path }) => {
+      await playback.relink(entryId, path)
+      return repository.get(entryId)
+    }
   }
-  return { handlers, repository, jobs }
+  return { handlers, repository, jobs, review, playback, close: () => playback.close() }
 }
 
 /** Written next to the target and renamed into place, so a crash never leaves half a CSV. */

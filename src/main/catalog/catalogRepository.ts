@@ -3,8 +3,8 @@
  * single writing connection; statements are prepared once per connection.
  */
 import { parse } from 'csv-parse/sync'
-import type { CatalogStats, EntryDetail, EntrySummary, MediaInfo } from '../../shared/contract'
-import { CSV_COLUMNS, LABELS, type CsvColumn, type Label, type MediaStatus } from '../../shared/vocabulary'
+import type { CatalogStats, EntryDetail, EntrySummary, MediaInfo, NormalizedFields } from '../../shared/contract'
+import { CSV_COLUMNS, LABELS, PATHOLOGIES, SYMPTOMS, type CsvColumn, type Label, type MediaStatus } from '../../shared/vocabulary'
 import { UserError } from '../errors'
 import { columnIndex } from '../dataset/normalize'
 import type { CatalogDb } from './database'
@@ -115,6 +115,10 @@ export class CatalogRepository {
       countByMediaStatus: db.prepare<[], { media_status: string; count: number }>(
         `SELECT media_status, count(*) AS count FROM entries GROUP BY media_status`
       ),
+      labelsAndFields: db.prepare<[], { label: string; normalized: string }>('SELECT label, normalized FROM entries'),
+      countByLicense: db.prepare<[], { license: string; count: number }>(
+        `SELECT license, count(*) AS count FROM entries GROUP BY license ORDER BY count DESC, license`
+      ),
       mediaLocation: db.prepare<[number], { root: string; relPath: string }>(
         `SELECT s.root AS root, m.rel_path AS relPath FROM media m JOIN sources s ON s.id = m.source_id WHERE m.id = ?`
       ),
@@ -143,28 +147,40 @@ export class CatalogRepository {
     }
   }
 
-  /** Sets the given cells, leaving every other cell of the record as it was. */
+  /** The entry's current cells, one per CSV column. */
+  cells(id: number): string[] {
+    const r = this.stmts.get.get(id)
+    if (!r) throw new UserError('not_found', `No catalog entry with id ${id}.`)
+    return JSON.parse(r.cells) as string[]
+  }
+
+  /**
+   * Sets the given cells, leaving every other cell of the record as it was.
+   * Not audited: the app's edits go through ReviewService, which calls this.
+   */
   update(id: number, changes: Partial<Record<CsvColumn, string>>): EntryDetail {
-    this.db.transaction(() => {
-      const r = this.stmts.get.get(id)
-      if (!r) throw new UserError('not_found', `No catalog entry with id ${id}.`)
-      const cells = JSON.parse(r.cells) as string[]
-      for (const [column, value] of Object.entries(changes)) {
-        if (value === undefined) continue
-        if (!(CSV_COLUMNS as readonly string[]).includes(column))
-          throw new UserError('invalid_request', `Unknown CSV column "${column}".`)
-        cells[columnIndex(column as CsvColumn)] = value
-      }
-      const { columns } = deriveColumns(cells)
-      this.stmts.update.run({
-        id,
-        cells: JSON.stringify(cells),
-        edited: r.raw_record === null || !sameCells(cells, parseRecord(r.raw_record, r.record_delimiter)) ? 1 : 0,
-        ...columns,
-        updated_at: new Date().toISOString()
-      })
-    })()
+    this.db.transaction(() => this.writeCells(id, changes))()
     return this.get(id)
+  }
+
+  /** The write itself; callers hold the transaction. */
+  writeCells(id: number, changes: Partial<Record<CsvColumn, string>>): void {
+    const r = this.stmts.get.get(id)
+    if (!r) throw new UserError('not_found', `No catalog entry with id ${id}.`)
+    const cells = JSON.parse(r.cells) as string[]
+    for (const [column, value] of Object.entries(changes)) {
+      if (value === undefined) continue
+      if (!isCsvColumn(column)) throw new UserError('invalid_request', `Unknown CSV column "${column}".`)
+      cells[columnIndex(column)] = value
+    }
+    const { columns } = deriveColumns(cells)
+    this.stmts.update.run({
+      id,
+      cells: JSON.stringify(cells),
+      edited: r.raw_record === null || !sameCells(cells, parseRecord(r.raw_record, r.record_delimiter)) ? 1 : 0,
+      ...columns,
+      updated_at: new Date().toISOString()
+    })
   }
 
   stats(): CatalogStats {
@@ -174,11 +190,38 @@ export class CatalogRepository {
       ...r,
       label: (LABELS as readonly string[]).includes(r.label) ? (r.label as Label) : ('other' as const)
     }))
+    const pathologies = new Map<string, { label: Label; pathology: string; present: number; absent: number; notAssessed: number }>()
+    const symptoms = new Map<string, { label: Label; symptom: string; yes: number; no: number; notAvailable: number }>()
+    for (const r of this.stmts.labelsAndFields.all()) {
+      const label = (LABELS as readonly string[]).includes(r.label) ? (r.label as Label) : 'other'
+      const n = JSON.parse(r.normalized) as NormalizedFields
+      for (const p of PATHOLOGIES) {
+        const key = `${label}\u0000${p}`
+        const row = pathologies.get(key) ?? { label, pathology: p, present: 0, absent: 0, notAssessed: 0 }
+        const state = n.pathologies[p]
+        if (state === 'present') row.present++
+        else if (state === 'absent') row.absent++
+        else row.notAssessed++
+        pathologies.set(key, row)
+      }
+      for (const sy of SYMPTOMS) {
+        const key = `${label}\u0000${sy}`
+        const row = symptoms.get(key) ?? { label, symptom: sy, yes: 0, no: 0, notAvailable: 0 }
+        const state = n.symptoms[sy]
+        if (state === 'yes') row.yes++
+        else if (state === 'no') row.no++
+        else row.notAvailable++
+        symptoms.set(key, row)
+      }
+    }
     return {
       total: byLabelProbeType.reduce((n, r) => n + r.count, 0),
       withMedia: byMediaStatus['linked'] ?? 0,
       byLabelProbeType,
-      byMediaStatus
+      byMediaStatus,
+      pathologiesByLabel: [...pathologies.values()],
+      symptomsByLabel: [...symptoms.values()],
+      byLicense: this.stmts.countByLicense.all()
     }
   }
 
@@ -190,6 +233,10 @@ export class CatalogRepository {
   mediaLocation(mediaId: number): { root: string; relPath: string } | null {
     return this.stmts.mediaLocation.get(mediaId) ?? null
   }
+}
+
+export function isCsvColumn(column: string): column is CsvColumn {
+  return (CSV_COLUMNS as readonly string[]).includes(column)
 }
 
 function parseRecord(raw: string, recordDelimiter: string): string[] {

@@ -67,6 +67,11 @@ export function openCatalog(path: string, options: OpenOptions = {}): CatalogDb 
       migrate(db, options.migrations ?? MIGRATIONS)
     } else if (schemaVersion(db) > LATEST_SCHEMA_VERSION) {
       migrate(db) // throws the "newer version" error
+    } else if (schemaVersion(db) < LATEST_SCHEMA_VERSION) {
+      throw new UserError(
+        'unsupported',
+        `This catalog uses an older format (schema ${schemaVersion(db)}; this version uses ${LATEST_SCHEMA_VERSION}). Open it once for writing to upgrade it.`
+      )
     }
   } catch (e) {
     db.close()

@@ -5,7 +5,7 @@
  * written in one transaction, so a failed import leaves it as it was.
  */
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs'
+import { createReadStream, existsSync, readFileSync, realpathSync, statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { isAbsolute, join, posix } from 'node:path'
 import type { ImportReport } from '../../shared/contract'
@@ -36,6 +36,18 @@ export interface ImportOptions {
 interface ProbedMedia extends ScannedMedia {
   probe: ProbeResult | null
   error: string | null
+  /** Content hash: matches clips across machines and detects files changed since import. */
+  sha256: string | null
+}
+
+function hashFile(file: string): Promise<string> {
+  return new Promise((resolveHash, reject) => {
+    const hash = createHash('sha256')
+    createReadStream(file)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('end', () => resolveHash(hash.digest('hex')))
+      .on('error', reject)
+  })
 }
 
 interface ExistingMedia {
@@ -49,6 +61,7 @@ interface ExistingMedia {
   duration_s: number | null
   codec: string | null
   error: string | null
+  sha256: string | null
 }
 
 function resolveDatasetFolder(folder: string): string {
@@ -121,22 +134,26 @@ export async function importDataset(db: CatalogDb, folder: string, options: Impo
   const probed: ProbedMedia[] = await mapLimit(scanned, options.concurrency ?? availableParallelism(), async (m) => {
     let result: ProbedMedia
     const prior = known.get(m.relPath)
-    if (prior && prior.size_bytes === m.sizeBytes && prior.mtime_ms === m.mtimeMs) {
+    if (prior && prior.size_bytes === m.sizeBytes && prior.mtime_ms === m.mtimeMs && prior.sha256 !== null) {
       // Unchanged since the last import: keep what ffprobe said then.
       result = {
         ...m,
         probe: prior.error
           ? null
           : { frames: prior.frames, fps: prior.fps, width: prior.width, height: prior.height, durationS: prior.duration_s, codec: prior.codec },
-        error: prior.error
+        error: prior.error,
+        sha256: prior.sha256
       }
     } else if (m.sizeBytes === 0) {
-      result = { ...m, probe: null, error: 'zero-byte file' }
+      result = { ...m, probe: null, error: 'zero-byte file', sha256: null }
     } else {
+      let sha256: string | null = null
       try {
-        result = { ...m, probe: await probe(m.absPath), error: null }
+        const [probed, hash] = await Promise.all([probe(m.absPath), hashFile(m.absPath)])
+        sha256 = hash
+        result = { ...m, probe: probed, error: null, sha256 }
       } catch (e) {
-        result = { ...m, probe: null, error: (e as Error).message }
+        result = { ...m, probe: null, error: (e as Error).message, sha256 }
       }
     }
     done++
@@ -193,12 +210,12 @@ export async function importDataset(db: CatalogDb, folder: string, options: Impo
     }
 
     const upsertMedia = db.prepare(
-      `INSERT INTO media (source_id, rel_path, stem, kind, size_bytes, mtime_ms, frames, fps, width, height, duration_s, codec, error)
-       VALUES (@source_id, @rel_path, @stem, @kind, @size_bytes, @mtime_ms, @frames, @fps, @width, @height, @duration_s, @codec, @error)
+      `INSERT INTO media (source_id, rel_path, stem, kind, size_bytes, mtime_ms, frames, fps, width, height, duration_s, codec, error, sha256)
+       VALUES (@source_id, @rel_path, @stem, @kind, @size_bytes, @mtime_ms, @frames, @fps, @width, @height, @duration_s, @codec, @error, @sha256)
        ON CONFLICT (source_id, rel_path) DO UPDATE SET stem = excluded.stem, kind = excluded.kind,
          size_bytes = excluded.size_bytes, mtime_ms = excluded.mtime_ms, frames = excluded.frames, fps = excluded.fps,
          width = excluded.width, height = excluded.height, duration_s = excluded.duration_s, codec = excluded.codec,
-         error = excluded.error`
+         error = excluded.error, sha256 = excluded.sha256`
     )
     for (const m of probed) {
       upsertMedia.run({
@@ -214,7 +231,8 @@ export async function importDataset(db: CatalogDb, folder: string, options: Impo
         height: m.probe?.height ?? null,
         duration_s: m.probe?.durationS ?? null,
         codec: m.probe?.codec ?? null,
-        error: m.error
+        error: m.error,
+        sha256: m.sha256
       })
     }
     const present = new Set(probed.map((m) => m.relPath))

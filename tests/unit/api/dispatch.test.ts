@@ -1,3 +1,4 @@
+import { LATEST_SCHEMA_VERSION } from '../../../src/main/catalog/migrations'
 import { existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -51,7 +52,8 @@ function openServices(): Ctx {
   const tmp = tempDir('lus-dispatch-')
   const catalogPath = join(tmp.path, 'catalog.sqlite')
   const db = openCatalog(catalogPath)
-  const services = createServices({ db, catalogPath, transport: 'http', version: 'test' })
+  const services = createServices({ db, catalogPath, transport: 'http', version: 'test', cacheDir: join(tmp.path, 'cache') })
+  services.review.settings.setUserName('Test Rater')
   return { tmp, db, catalogPath, services }
 }
 
@@ -166,14 +168,31 @@ describe('dispatch: validation', () => {
 
   it('answers an empty catalog with valid results', async () => {
     const info = contract['app/info'].result.parse(expectOk(await dispatch(c.services.handlers, 'app/info', {})))
-    expect(info).toEqual({ version: 'test', transport: 'http', catalogPath: c.catalogPath, schemaVersion: 1, sources: [] })
+    expect(info).toEqual({ version: 'test', transport: 'http', catalogPath: c.catalogPath, schemaVersion: LATEST_SCHEMA_VERSION, sources: [] })
     expect(contract['catalog/list'].result.parse(expectOk(await dispatch(c.services.handlers, 'catalog/list', {})))).toEqual({ entries: [] })
     expect(contract['catalog/stats'].result.parse(expectOk(await dispatch(c.services.handlers, 'catalog/stats', {})))).toEqual({
       total: 0,
       withMedia: 0,
       byLabelProbeType: [],
-      byMediaStatus: {}
+      byMediaStatus: {},
+      pathologiesByLabel: [],
+      symptomsByLabel: [],
+      byLicense: []
     })
+  })
+
+  it('refuses edits until a user name is set, with a message saying so', async () => {
+    const fresh = openServices()
+    try {
+      fresh.db.prepare('DELETE FROM settings').run()
+      const e = expectFail(await dispatch(fresh.services.handlers, 'catalog/update', { id: 1, cells: { Title: 'x' } }), 'conflict')
+      expect(e.message).toMatch(/Set your name first/)
+      expectFail(await dispatch(fresh.services.handlers, 'settings/setUserName', { name: '   ' }), 'invalid_request')
+      expect(expectOk(await dispatch(fresh.services.handlers, 'settings/setUserName', { name: ' Dr. Ng ' }))).toEqual({ userName: 'Dr. Ng' })
+      expect(expectOk(await dispatch(fresh.services.handlers, 'settings/get', {}))).toEqual({ userName: 'Dr. Ng' })
+    } finally {
+      closeServices(fresh)
+    }
   })
 })
 

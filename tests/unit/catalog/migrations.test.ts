@@ -120,3 +120,34 @@ describe('catalog migrations', () => {
     db.close()
   })
 })
+
+describe('migration 002 (review audit trail)', () => {
+  it('upgrades a version-1 catalog with data, keeping every row', () => {
+    const file = join(dir.path, 'v1.db')
+    const v1 = openCatalog(file, { migrations: [migration001] })
+    v1.prepare(
+      `INSERT INTO sources (root, csv_name, csv_sha256, header_raw, record_delimiter, final_newline, bom, imported_at)
+       VALUES ('/d', 'dataset_metadata.csv', 'x', 'h', char(10), 1, 0, 'now')`
+    ).run()
+    v1.prepare(
+      `INSERT INTO media (source_id, rel_path, stem, kind, size_bytes, mtime_ms) VALUES (1, 'pocus_videos/convex/a.mp4', 'a', 'video', 10, 1)`
+    ).run()
+    v1.close()
+    const db = openCatalog(file)
+    expect(schemaVersion(db)).toBe(2)
+    expect(tableNames(db)).toEqual(['actions', 'changes', 'entries', 'key_frames', 'media', 'settings', 'sources'])
+    expect(db.prepare('SELECT rel_path, sha256 FROM media').all()).toEqual([{ rel_path: 'pocus_videos/convex/a.mp4', sha256: null }])
+    expect(() => db.prepare("INSERT INTO actions (kind, state, user, at) VALUES ('rename', 'done', 'u', 'now')").run()).toThrow(/CHECK/)
+    db.close()
+  })
+})
+
+describe('read-only opening', () => {
+  it('refuses an older catalog instead of failing later, and leaves it unchanged', () => {
+    const file = join(dir.path, 'old.db')
+    openCatalog(file, { migrations: [migration001] }).close()
+    const before = readFileSync(file)
+    expect(() => openCatalog(file, { readonly: true })).toThrow(/older format \(schema 1; this version uses \d+\)\. Open it once for writing/)
+    expect(readFileSync(file).equals(before)).toBe(true)
+  })
+})

@@ -67,7 +67,7 @@ describe('startServer: refusals', () => {
   beforeAll(() => {
     tmp = tempDir('lus-serve-refuse-')
     db = openCatalog(join(tmp.path, 'catalog.sqlite'))
-    services = createServices({ db, catalogPath: join(tmp.path, 'catalog.sqlite'), transport: 'http', version: 'test' })
+    services = createServices({ db, catalogPath: join(tmp.path, 'catalog.sqlite'), transport: 'http', version: 'test', cacheDir: join(tmp.path, 'cache') })
     rendererDir = join(tmp.path, 'renderer')
     mkdirSync(rendererDir)
     writeFileSync(join(rendererDir, 'index.html'), INDEX_HTML)
@@ -185,7 +185,8 @@ describe('serve mode over a synthetic dataset', () => {
     db = openCatalog(catalogPath)
     const report = await importDataset(db, root)
     expect(report.linked).toBe(1)
-    services = createServices({ db, catalogPath, transport: 'http', version: 'test' })
+    services = createServices({ db, catalogPath, transport: 'http', version: 'test', cacheDir: join(tmp.path, 'cache') })
+    services.review.settings.setUserName('Test Rater')
     const entries = services.repository.list()
     entryIds = entries.map((e) => e.id)
     clipMediaId = entries.find((e) => e.filename === 'clipA')!.mediaId!
