@@ -7,6 +7,7 @@ import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createServices } from './api/handlers'
 import { CatalogRepository } from './catalog/catalogRepository'
+import { BACKUP_INTERVAL_MS, backupNow, listBackups, restoreBackup, scheduleBackups } from './catalog/backup'
 import { openCatalog } from './catalog/database'
 import { formatStatsTable } from './cli/statsTable'
 import { importDataset } from './dataset/datasetImport'
@@ -26,7 +27,11 @@ Usage:
   lus-review serve [--catalog FILE] [--port N] [--host 127.0.0.1] [--allow-non-loopback]
       Serve the app to a browser on this machine; prints a URL with an access token.
   lus-review stats [--catalog FILE] [--json]
-      Counts by label × probe × type.
+      Counts by label × probe × type, pathologies and symptoms by label, licences.
+  lus-review backup [--catalog FILE]
+      Write a backup beside the catalog (backups/); the last 10 are kept.
+  lus-review restore [BACKUP] [--catalog FILE]
+      Without BACKUP, list backups; with it, replace the catalog with it (the current one is backed up first).
 
 The catalog defaults to ${defaultCatalogPath()}.`
 
@@ -114,6 +119,28 @@ async function main(argv: string[]): Promise<number> {
       }
       return 0
     }
+    case 'backup': {
+      const db = openCatalog(catalogPath)
+      try {
+        const b = backupNow(db, catalogPath, 'manual')
+        console.log(`Backed up ${catalogPath} to ${b.file} (${b.sizeBytes} bytes).`)
+      } finally {
+        db.close()
+      }
+      return 0
+    }
+    case 'restore': {
+      const file = rest[0]
+      if (!file) {
+        const backups = listBackups(catalogPath)
+        if (backups.length === 0) console.log(`No backups of ${catalogPath}.`)
+        for (const b of backups) console.log(`${b.createdAt}  ${b.reason.padEnd(28)}  ${b.file}`)
+        return 0
+      }
+      const { safetyCopy } = restoreBackup(catalogPath, resolve(file))
+      console.log(`Restored ${catalogPath} from ${resolve(file)}.${safetyCopy ? ` The catalog it replaced is saved as ${safetyCopy}.` : ''}`)
+      return 0
+    }
     case 'serve': {
       const db = openCatalog(catalogPath)
       const services = createServices({ db, catalogPath, transport: 'http', version: APP_VERSION })
@@ -127,9 +154,11 @@ async function main(argv: string[]): Promise<number> {
         ...(values.token ? { token: values.token } : {}),
         allowNonLoopback: values['allow-non-loopback'] ?? false
       })
+      const stopBackups = scheduleBackups(db, catalogPath, BACKUP_INTERVAL_MS)
       console.log(`LUS Review serving at ${server.url}`)
       console.log(`Catalog: ${catalogPath}. Press Ctrl+C to stop.`)
       const stop = (): void => {
+        stopBackups()
         void Promise.all([server.close(), services.close()]).then(() => {
           db.close()
           process.exit(0)

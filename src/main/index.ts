@@ -10,6 +10,7 @@ import { IPC_CHANNEL } from '../shared/operations'
 import { fail } from '../shared/result'
 import { dispatch } from './api/dispatch'
 import { createServices } from './api/handlers'
+import { BACKUP_INTERVAL_MS, scheduleBackups } from './catalog/backup'
 import { openCatalog } from './catalog/database'
 import { handleAppProtocol, handleMediaProtocol, registerSchemesAsPrivileged } from './electron/protocols'
 import { APP_ORIGIN, isTrustedRendererUrl, secureWindowOptions } from './electron/windowOptions'
@@ -46,6 +47,7 @@ app.whenReady().then(() => {
     version: APP_VERSION,
     cacheDir: join(app.getPath('userData'), 'media-cache')
   })
+  const stopBackups = scheduleBackups(db, catalogPath, BACKUP_INTERVAL_MS)
   const devServerUrl = process.env['ELECTRON_RENDERER_URL']
 
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
@@ -75,6 +77,7 @@ app.whenReady().then(() => {
   void win.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`)
 
   app.on('window-all-closed', () => {
+    stopBackups()
     void services.close().finally(() => {
       db.close()
       app.quit()

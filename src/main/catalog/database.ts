@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { UserError } from '../errors'
 import type { Migration } from './migrations/migration'
+import { backupNow } from './backup'
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations'
 
 export type CatalogDb = Database.Database
@@ -23,7 +24,7 @@ export function schemaVersion(db: CatalogDb): number {
   return db.pragma('user_version', { simple: true }) as number
 }
 
-export function migrate(db: CatalogDb, migrations: readonly Migration[] = MIGRATIONS): void {
+export function migrate(db: CatalogDb, migrations: readonly Migration[] = MIGRATIONS, beforeMigrating?: (from: number) => void): void {
   const latest = migrations.length
   const current = schemaVersion(db)
   if (current > latest) {
@@ -32,6 +33,7 @@ export function migrate(db: CatalogDb, migrations: readonly Migration[] = MIGRAT
       `This catalog was written by a newer version of LUS Review (schema ${current}; this version knows up to ${latest}). Update the app to open it; the file was not changed.`
     )
   }
+  if (current > 0 && current < latest) beforeMigrating?.(current)
   for (const m of migrations) {
     if (m.version <= current) continue
     if (!Number.isInteger(m.version) || m.version < 1) throw new Error(`bad migration version ${m.version}`)
@@ -64,7 +66,10 @@ export function openCatalog(path: string, options: OpenOptions = {}): CatalogDb 
       db.pragma('journal_mode = WAL')
       // Expert labels are weeks of work: pay for an fsync per commit.
       db.pragma('synchronous = FULL')
-      migrate(db, options.migrations ?? MIGRATIONS)
+      // A catalog about to change format is copied first; a brand-new one has nothing to lose.
+      migrate(db, options.migrations ?? MIGRATIONS, (from) => {
+        if (path !== ':memory:') backupNow(db, path, `before-migration-from-v${from}`)
+      })
     } else if (schemaVersion(db) > LATEST_SCHEMA_VERSION) {
       migrate(db) // throws the "newer version" error
     } else if (schemaVersion(db) < LATEST_SCHEMA_VERSION) {

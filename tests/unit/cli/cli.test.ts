@@ -43,6 +43,22 @@ describe('lus-review command line (built)', () => {
     expect(json.total).toBe(375)
   })
 
+  it('backs up, lists backups, and restores one', () => {
+    const b = cli('backup', '--catalog', catalog)
+    expect(b.status).toBe(0)
+    const file = /to (.+\.db) \(/.exec(b.stdout)![1]!
+    const list = cli('restore', '--catalog', catalog)
+    expect(list.stdout).toContain(file)
+    expect(list.stdout).toMatch(/manual/)
+    const r = cli('restore', file, '--catalog', catalog)
+    expect(r.status).toBe(0)
+    expect(r.stdout).toMatch(/^Restored .* The catalog it replaced is saved as .*before-restore\.db\./)
+    expect(cli('stats', '--catalog', catalog).stdout).toMatch(/375 entries/)
+    const bad = cli('restore', join(dir.path, 'nope.db'), '--catalog', catalog)
+    expect(bad.status).toBe(1)
+    expect(bad.stderr).toMatch(/No backup at/)
+  })
+
   it('gives a clear error and exit code for bad input', () => {
     const r = cli('import', join(dir.path, 'missing-folder'), '--catalog', catalog)
     expect(r.status).toBe(1)

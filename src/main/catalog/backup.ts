@@ -1,0 +1,136 @@
+/**
+ * Catalog backups: an online copy before every migration and on a schedule,
+ * the last N kept, and restore. A backup is a complete SQLite file beside the
+ * catalog in `backups/`, named `<catalog>-<UTC time>-<reason>.db`.
+ */
+import Database from 'better-sqlite3'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { basename, dirname, extname, join } from 'node:path'
+import { UserError } from '../errors'
+import type { CatalogDb } from './database'
+import { LATEST_SCHEMA_VERSION } from './migrations'
+
+export const DEFAULT_KEEP = 10
+/** While the app or serve mode runs, a backup every half hour. */
+export const BACKUP_INTERVAL_MS = 30 * 60 * 1000
+
+export interface BackupInfo {
+  file: string
+  createdAt: string
+  reason: string
+  sizeBytes: number
+}
+
+export function backupDir(catalogPath: string): string {
+  return join(dirname(catalogPath), 'backups')
+}
+
+function stem(catalogPath: string): string {
+  return basename(catalogPath, extname(catalogPath))
+}
+
+// Backups made within one millisecond still get distinct, ordered names.
+let lastStamp = 0
+
+function backupName(catalogPath: string, reason: string): string {
+  lastStamp = Math.max(Date.now(), lastStamp + 1)
+  const time = new Date(lastStamp).toISOString().replace(/[:.]/g, '-')
+  return join(backupDir(catalogPath), `${stem(catalogPath)}-${time}-${reason.replace(/[^a-z0-9-]/gi, '_')}.db`)
+}
+
+export function listBackups(catalogPath: string): BackupInfo[] {
+  const dir = backupDir(catalogPath)
+  if (!existsSync(dir)) return []
+  const prefix = `${stem(catalogPath)}-`
+  const pattern = /^(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z)-(.+)\.db$/
+  return readdirSync(dir)
+    .filter((f) => f.startsWith(prefix))
+    .flatMap((f) => {
+      const m = pattern.exec(f.slice(prefix.length))
+      if (!m) return []
+      const iso = m[1]!.replace(/T(\d{2})-(\d{2})-(\d{2})-(\d{3})Z/, 'T$1:$2:$3.$4Z')
+      return [{ file: join(dir, f), createdAt: iso, reason: m[2]!, sizeBytes: statSync(join(dir, f)).size }]
+    })
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+}
+
+function prune(catalogPath: string, keep: number): void {
+  for (const old of listBackups(catalogPath).slice(keep)) rmSync(old.file, { force: true })
+}
+
+/**
+ * A consistent copy while the catalog stays open. VACUUM INTO is synchronous,
+ * which the pre-migration backup needs (opening a catalog is synchronous).
+ */
+export function backupNow(db: CatalogDb, catalogPath: string, reason: string, keep = DEFAULT_KEEP): BackupInfo {
+  mkdirSync(backupDir(catalogPath), { recursive: true })
+  const target = backupName(catalogPath, reason)
+  const partial = `${target}.partial`
+  rmSync(partial, { force: true })
+  db.prepare('VACUUM INTO ?').run(partial)
+  renameSync(partial, target)
+  prune(catalogPath, keep)
+  return listBackups(catalogPath).find((b) => b.file === target)!
+}
+
+/** The online backup API, page by page, for scheduled backups of a catalog in use. */
+export async function backupOnline(db: CatalogDb, catalogPath: string, reason = 'scheduled', keep = DEFAULT_KEEP): Promise<BackupInfo> {
+  mkdirSync(backupDir(catalogPath), { recursive: true })
+  const target = backupName(catalogPath, reason)
+  const partial = `${target}.partial`
+  await db.backup(partial)
+  renameSync(partial, target)
+  prune(catalogPath, keep)
+  return listBackups(catalogPath).find((b) => b.file === target)!
+}
+
+/** Runs `backupOnline` every `intervalMs` while the app runs. */
+export function scheduleBackups(db: CatalogDb, catalogPath: string, intervalMs: number, keep = DEFAULT_KEEP): () => void {
+  const timer = setInterval(() => {
+    backupOnline(db, catalogPath, 'scheduled', keep).catch((e: unknown) => console.error('[lus-review] scheduled backup failed:', e))
+  }, intervalMs)
+  timer.unref()
+  return () => clearInterval(timer)
+}
+
+/**
+ * Replaces the catalog with a backup. The catalog must be closed. The backup
+ * is checked first, and the current catalog is itself backed up, so a
+ * restore can be undone by restoring that file.
+ */
+export function restoreBackup(catalogPath: string, backupFile: string): { safetyCopy: string | null } {
+  if (!existsSync(backupFile)) throw new UserError('not_found', `No backup at ${backupFile}.`)
+  let check: Database.Database
+  try {
+    check = new Database(backupFile, { readonly: true, fileMustExist: true })
+  } catch (e) {
+    throw new UserError('bad_input', `${backupFile} is not a catalog backup: ${(e as Error).message}`)
+  }
+  try {
+    const integrity = check.pragma('integrity_check', { simple: true })
+    if (integrity !== 'ok') throw new UserError('bad_input', `${backupFile} is damaged (integrity check: ${String(integrity)}); not restored.`)
+    const version = check.pragma('user_version', { simple: true }) as number
+    if (version > LATEST_SCHEMA_VERSION)
+      throw new UserError('unsupported', `${backupFile} was written by a newer version of LUS Review (schema ${version}); not restored.`)
+    if (version < 1) throw new UserError('bad_input', `${backupFile} is not a LUS Review catalog; not restored.`)
+  } catch (e) {
+    if (e instanceof UserError) throw e
+    throw new UserError('bad_input', `${backupFile} is not a catalog backup: ${(e as Error).message}`)
+  } finally {
+    check.close()
+  }
+  let safetyCopy: string | null = null
+  if (existsSync(catalogPath)) {
+    const db = new Database(catalogPath)
+    try {
+      safetyCopy = backupNow(db, catalogPath, 'before-restore', Number.MAX_SAFE_INTEGER).file
+    } finally {
+      db.close()
+    }
+  }
+  const partial = `${catalogPath}.restoring`
+  copyFileSync(backupFile, partial)
+  for (const suffix of ['-wal', '-shm']) rmSync(`${catalogPath}${suffix}`, { force: true })
+  renameSync(partial, catalogPath)
+  return { safetyCopy }
+}

@@ -1,0 +1,124 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { backupNow, backupOnline, listBackups, restoreBackup } from '../../../src/main/catalog/backup'
+import { openCatalog, schemaVersion } from '../../../src/main/catalog/database'
+import { LATEST_SCHEMA_VERSION } from '../../../src/main/catalog/migrations'
+import { migration001 } from '../../../src/main/catalog/migrations/001-initial-schema'
+import { UserError } from '../../../src/main/errors'
+import { tempDir } from '../../helpers/paths'
+
+let dir: ReturnType<typeof tempDir>
+let catalog: string
+beforeEach(() => {
+  dir = tempDir()
+  catalog = join(dir.path, 'catalog.db')
+})
+afterEach(() => dir.cleanup())
+
+const sourceRoots = (file: string): string[] => {
+  const db = new Database(file, { readonly: true })
+  try {
+    return db.prepare<[], { root: string }>('SELECT root FROM sources ORDER BY id').all().map((r) => r.root)
+  } finally {
+    db.close()
+  }
+}
+
+const addSource = (db: Database.Database, root: string): void => {
+  db.prepare(
+    `INSERT INTO sources (root, csv_name, csv_sha256, header_raw, record_delimiter, final_newline, bom, imported_at)
+     VALUES (?, 'dataset_metadata.csv', 'x', 'h', char(10), 1, 0, 'now')`
+  ).run(root)
+}
+
+describe('catalog backups', () => {
+  it('copies the open catalog, including changes not yet checkpointed', async () => {
+    const db = openCatalog(catalog)
+    addSource(db, '/a')
+    const b1 = backupNow(db, catalog, 'manual')
+    addSource(db, '/b')
+    const b2 = await backupOnline(db, catalog)
+    db.close()
+    expect(sourceRoots(b1.file)).toEqual(['/a'])
+    expect(sourceRoots(b2.file)).toEqual(['/a', '/b'])
+    expect(listBackups(catalog).map((b) => b.reason)).toEqual(['scheduled', 'manual'])
+  })
+
+  it('keeps only the newest N', () => {
+    const db = openCatalog(catalog)
+    for (let i = 0; i < 5; i++) backupNow(db, catalog, `n${i}`, 3)
+    db.close()
+    expect(listBackups(catalog).map((b) => b.reason)).toEqual(['n4', 'n3', 'n2'])
+  })
+
+  it('backs up a catalog before migrating it, holding the old version and data', () => {
+    const v1 = openCatalog(catalog, { migrations: [migration001] })
+    addSource(v1, '/old')
+    v1.close()
+    expect(listBackups(catalog)).toEqual([])
+    openCatalog(catalog).close()
+    const [backup] = listBackups(catalog)
+    expect(backup!.reason).toBe('before-migration-from-v1')
+    const b = new Database(backup!.file, { readonly: true })
+    expect(b.pragma('user_version', { simple: true })).toBe(1)
+    b.close()
+    expect(sourceRoots(backup!.file)).toEqual(['/old'])
+  })
+
+  it('does not back up a brand-new catalog', () => {
+    openCatalog(catalog).close()
+    expect(listBackups(catalog)).toEqual([])
+  })
+})
+
+describe('restore from backup', () => {
+  it('replaces the catalog and keeps a safety copy of what it replaced', () => {
+    const db = openCatalog(catalog)
+    addSource(db, '/good')
+    const backup = backupNow(db, catalog, 'manual')
+    addSource(db, '/later-mistake')
+    db.close()
+    const { safetyCopy } = restoreBackup(catalog, backup.file)
+    expect(sourceRoots(catalog)).toEqual(['/good'])
+    expect(sourceRoots(safetyCopy!)).toEqual(['/good', '/later-mistake'])
+    const reopened = openCatalog(catalog)
+    expect(schemaVersion(reopened)).toBe(LATEST_SCHEMA_VERSION)
+    reopened.close()
+  })
+
+  const refused = (makeBad: (file: string) => void, message: RegExp): void => {
+    const db = openCatalog(catalog)
+    addSource(db, '/keep')
+    db.pragma('wal_checkpoint(TRUNCATE)')
+    db.close()
+    const before = readFileSync(catalog)
+    const bad = join(dir.path, 'bad.db')
+    makeBad(bad)
+    let error: unknown
+    try {
+      restoreBackup(catalog, bad)
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(UserError)
+    expect((error as Error).message).toMatch(message)
+    expect(readFileSync(catalog).equals(before)).toBe(true)
+  }
+
+  it('refuses a file that is not SQLite', () => refused((f) => writeFileSync(f, 'not a database'.repeat(100)), /is not a catalog backup/))
+  it('refuses a SQLite file that is not a catalog', () =>
+    refused((f) => {
+      const d = new Database(f)
+      d.exec('CREATE TABLE x (y)')
+      d.close()
+    }, /is not a LUS Review catalog/))
+  it('refuses a backup from a newer app', () =>
+    refused((f) => {
+      const d = new Database(f)
+      d.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`)
+      d.close()
+    }, /newer version of LUS Review/))
+  it('refuses a missing file', () => refused(() => {}, /No backup at/))
+})
