@@ -101,9 +101,11 @@ async function main(argv: string[]): Promise<number> {
       if (!out) throw new UserError('invalid_request', 'export-csv needs an output file.')
       const db = openCatalog(catalogPath)
       try {
-        const { bytes, rows } = exportCsv(db)
+        const { bytes, rows, neutralizedCells } = exportCsv(db)
         writeFileSync(resolve(out), bytes)
         console.log(`Wrote ${rows} rows (${bytes.length} bytes) to ${resolve(out)}.`)
+        if (neutralizedCells > 0)
+          console.log(`  ${neutralizedCells} cells that spreadsheets would run as formulas were written with a leading ' (CSV injection).`)
       } finally {
         db.close()
       }

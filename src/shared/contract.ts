@@ -237,7 +237,13 @@ export const contract = {
         outPath: z.string().min(1).max(4096).optional()
       })
       .strict(),
-    result: z.object({ rows: z.number().int(), bytes: z.number().int(), csv: z.string().nullable() })
+    result: z.object({
+      rows: z.number().int(),
+      bytes: z.number().int(),
+      csv: z.string().nullable(),
+      /** Cells that would run as spreadsheet formulas, written with a leading quote. */
+      neutralizedCells: z.number().int()
+    })
   },
   'jobs/get': { args: z.object({ jobId: z.string().max(64) }).strict(), result: jobSchema },
   'settings/get': { args: empty, result: z.object({ userName: z.string().nullable() }) },

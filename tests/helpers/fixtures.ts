@@ -10,7 +10,7 @@ export type Row = Partial<Record<(typeof CSV_COLUMNS)[number], string>>
 
 export function csvText(rows: Row[], { delimiter = '\r\n', finalNewline = false } = {}): string {
   const records = [CSV_COLUMNS as readonly string[], ...rows.map((r) => CSV_COLUMNS.map((c) => r[c] ?? ''))]
-  const text = stringify(records as string[][], { record_delimiter: delimiter, eof: false })
+  const text = stringify(records as string[][], { record_delimiter: delimiter, eof: false, quoted_match: /[\r\n]/ })
   return finalNewline ? text + delimiter : text
 }
 

@@ -75,10 +75,10 @@ export function createServices(ctx: ServiceContext): Services {
       return { jobId }
     },
     'dataset/exportCsv': ({ sourceId, outPath }) => {
-      const { bytes, rows } = exportCsv(ctx.db, sourceId)
-      if (outPath === undefined) return { rows, bytes: bytes.length, csv: bytes.toString('utf8') }
+      const { bytes, rows, neutralizedCells } = exportCsv(ctx.db, sourceId)
+      if (outPath === undefined) return { rows, bytes: bytes.length, csv: bytes.toString('utf8'), neutralizedCells }
       writeCsvFile(outPath, bytes, repository.sources().map((s) => join(s.root, CSV_FILE_NAME)))
-      return { rows, bytes: bytes.length, csv: null }
+      return { rows, bytes: bytes.length, csv: null, neutralizedCells }
     },
     'jobs/get': ({ jobId }) => jobs.get(jobId),
     'settings/get': () => ({ userName: review.settings.userName() }),

@@ -63,24 +63,48 @@ function assertUtf8(buf: Buffer, fileName: string): void {
   }
 }
 
-/** The record delimiter is the first line break outside quotes. */
-function detectRecordDelimiter(text: string): CsvDialect['recordDelimiter'] {
+/** Longest cell accepted: the dataset's longest is under 1 kB; 1 MB is already no metadata. */
+export const MAX_CELL_CHARS = 1_000_000
+
+/**
+ * The record delimiter is the first line break outside quotes; every other
+ * line break outside quotes must be the same, or the file's records are
+ * ambiguous (a half-converted file) and it is refused rather than guessed.
+ */
+function detectRecordDelimiter(text: string, fileName: string): CsvDialect['recordDelimiter'] {
   let inQuotes = false
+  let found: CsvDialect['recordDelimiter'] | null = null
+  let line = 1
   for (let i = 0; i < text.length; i++) {
     const c = text[i]
     if (c === '"') inQuotes = !inQuotes
-    else if (!inQuotes && c === '\r') return text[i + 1] === '\n' ? '\r\n' : '\r'
-    else if (!inQuotes && c === '\n') return '\n'
+    else if (c === '\r' || c === '\n') {
+      const here: CsvDialect['recordDelimiter'] = c === '\r' ? (text[i + 1] === '\n' ? '\r\n' : '\r') : '\n'
+      if (!inQuotes) {
+        if (found === null) found = here
+        else if (here !== found)
+          throw new UserError(
+            'bad_input',
+            `${fileName} line ${line}: mixed line endings (${name(here)} here, ${name(found)} before). Save the file with one kind of line ending.`
+          )
+      }
+      if (here === '\r\n') i++
+      line++
+    }
   }
-  return '\n'
+  return found ?? '\n'
 }
+
+const name = (d: string): string => (d === '\r\n' ? 'CRLF' : d === '\n' ? 'LF' : 'CR')
 
 export function parseDatasetCsv(input: Buffer, fileName = 'dataset_metadata.csv'): ParsedCsv {
   if (input.length === 0) throw new UserError('bad_input', `${fileName} is empty.`)
   const bom = input.subarray(0, 3).equals(UTF8_BOM)
   const buf = bom ? input.subarray(3) : input
+  if ((input[0] === 0xff && input[1] === 0xfe) || (input[0] === 0xfe && input[1] === 0xff))
+    throw new UserError('bad_input', `${fileName} is UTF-16 text; save it as UTF-8 and import again.`)
   assertUtf8(buf, fileName)
-  const recordDelimiter = detectRecordDelimiter(buf.toString('utf8', 0, Math.min(buf.length, 1 << 20)))
+  const recordDelimiter = detectRecordDelimiter(buf.toString('utf8'), fileName)
 
   let parsed: { record: string[]; info: { bytes: number; lines: number } }[]
   try {
@@ -133,6 +157,12 @@ export function parseDatasetCsv(input: Buffer, fileName = 'dataset_metadata.csv'
         `${fileName} line ${line}: expected ${CSV_COLUMNS.length} fields, found ${rec.record.length}.`
       )
     }
+    const long = rec.record.findIndex((c) => c.length > MAX_CELL_CHARS)
+    if (long >= 0)
+      throw new UserError(
+        'bad_input',
+        `${fileName} line ${line}: the "${CSV_COLUMNS[long] || '(unnamed column)'}" cell holds ${rec.record[long]!.length} characters, over the ${MAX_CELL_CHARS} allowed.`
+      )
     records.push({ line, cells: rec.record, raw })
   }
   return { dialect: { recordDelimiter, finalNewline, bom }, headerRaw, records }

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto'
 import { createReadStream, existsSync, readFileSync, realpathSync, statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
-import { isAbsolute, join, posix } from 'node:path'
+import { extname, isAbsolute, join, posix } from 'node:path'
 import type { ImportReport } from '../../shared/contract'
 import { CSV_COLUMNS } from '../../shared/vocabulary'
 import type { CatalogDb } from '../catalog/database'
@@ -16,6 +16,7 @@ import { UserError } from '../errors'
 import { probeMedia, type ProbeResult } from '../media/probe'
 import { scanMedia, type ScannedMedia } from '../media/mediaScan'
 import { parseDatasetCsv } from './csvCodec'
+import { mediaProblem } from './mediaChecks'
 import { columnIndex } from './normalize'
 
 export const CSV_FILE_NAME = 'dataset_metadata.csv'
@@ -151,7 +152,8 @@ export async function importDataset(db: CatalogDb, folder: string, options: Impo
       try {
         const [probed, hash] = await Promise.all([probe(m.absPath), hashFile(m.absPath)])
         sha256 = hash
-        result = { ...m, probe: probed, error: null, sha256 }
+        const problem = mediaProblem(m.kind, extname(m.relPath).toLowerCase(), probed)
+        result = problem ? { ...m, probe: null, error: problem, sha256 } : { ...m, probe: probed, error: null, sha256 }
       } catch (e) {
         result = { ...m, probe: null, error: (e as Error).message, sha256 }
       }

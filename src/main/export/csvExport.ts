@@ -15,7 +15,29 @@ interface SourceRow {
   bom: number
 }
 
-export function exportCsv(db: CatalogDb, sourceId?: number): { bytes: Buffer; rows: number } {
+/**
+ * A cell a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+cmd|…`,
+ * `@SUM(…)`, `-2+3+cmd|…`, or a leading tab or CR). Plain negative numbers are data.
+ */
+export function isFormulaLike(cell: string): boolean {
+  if (/^[=+@\t\r]/.test(cell)) return true
+  return cell.startsWith('-') && !/^-(\d+([.,]\d+)?)?$/.test(cell)
+}
+
+/** Prefixing a quote makes spreadsheets show the text instead of evaluating it (OWASP CSV injection). */
+export const neutralizeFormula = (cell: string): string => (isFormulaLike(cell) ? `'${cell}` : cell)
+
+// Cheap test on a record's source text before parsing it: can any cell start like a formula?
+const MAYBE_FORMULA = /(^|,)"?[=+@\t\r-]/
+
+export interface ExportResult {
+  bytes: Buffer
+  rows: number
+  /** Cells written with a leading quote so spreadsheets do not evaluate them. */
+  neutralizedCells: number
+}
+
+export function exportCsv(db: CatalogDb, sourceId?: number): ExportResult {
   const source = sourceId
     ? db.prepare<[number], SourceRow>('SELECT * FROM sources WHERE id = ?').get(sourceId)
     : db.prepare<[], SourceRow>('SELECT * FROM sources ORDER BY id LIMIT 1').get()
@@ -27,10 +49,21 @@ export function exportCsv(db: CatalogDb, sourceId?: number): { bytes: Buffer; ro
     )
     .iterate(source.id)
   let count = 0
+  let neutralizedCells = 0
   function* records(): Generator<string> {
     for (const r of rows) {
       count++
-      yield r.edited === 0 && r.raw_record !== null ? r.raw_record : serializeRecord(JSON.parse(r.cells) as string[])
+      const verbatim = r.edited === 0 && r.raw_record !== null
+      if (verbatim && !MAYBE_FORMULA.test(r.raw_record!)) {
+        yield r.raw_record!
+        continue
+      }
+      const cells = JSON.parse(r.cells) as string[]
+      const safe = cells.map(neutralizeFormula)
+      const changed = safe.reduce((n, c, i) => n + (c === cells[i] ? 0 : 1), 0)
+      neutralizedCells += changed
+      // An unedited record stays byte-identical unless it carries a formula.
+      yield verbatim && changed === 0 ? r.raw_record! : serializeRecord(safe)
     }
   }
   const bytes = writeDatasetCsv({
@@ -38,5 +71,5 @@ export function exportCsv(db: CatalogDb, sourceId?: number): { bytes: Buffer; ro
     headerRaw: source.header_raw,
     records: records()
   })
-  return { bytes, rows: count }
+  return { bytes, rows: count, neutralizedCells }
 }
