@@ -1,0 +1,138 @@
+/**
+ * Crash-safety harness: runs crashChild.ts, kills it with SIGKILL at a random
+ * moment, reopens the catalog and checks it: integrity, every acknowledged
+ * edit present (cell and audit row), and no half-done import.
+ */
+import { spawn } from 'node:child_process'
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import Database from 'better-sqlite3'
+import { openCatalog } from '../../src/main/catalog/database'
+import { importDataset } from '../../src/main/dataset/datasetImport'
+import { columnIndex } from '../../src/main/dataset/normalize'
+import type { CsvColumn } from '../../src/shared/vocabulary'
+
+export interface CrashReport {
+  trials: number
+  importTrials: number
+  corruptions: number
+  lostEdits: number
+  halfImports: number
+  acknowledgedEdits: number
+  details: string[]
+}
+
+interface Ack {
+  id: number
+  field: CsvColumn
+  value: string
+}
+
+const CHILD = resolve(__dirname, 'crashChild.ts')
+
+function runAndKill(args: string[], killAfterMs: number): Promise<{ acks: Ack[]; imported: boolean; finished: boolean }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const acks: Ack[] = []
+    let imported = false
+    let finished = false
+    let buffer = ''
+    child.stdout.on('data', (d: Buffer) => {
+      buffer += d.toString('utf8')
+      const lines = buffer.split('\n')
+      buffer = lines.pop()!
+      for (const line of lines) {
+        const [tag, id, field, value] = line.split('\t')
+        if (tag === 'ACK') acks.push({ id: Number(id), field: field as CsvColumn, value: value! })
+        else if (tag === 'IMPORTED') imported = true
+        else if (tag === 'DONE') finished = true
+      }
+    })
+    let stderr = ''
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')))
+    const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs)
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer)
+      if (signal !== 'SIGKILL' && code !== 0) console.error(`crash child failed (${code}): ${stderr}`)
+      done({ acks, imported, finished })
+    })
+  })
+}
+
+export async function runCrashTrials(options: { trials: number; dataset: string; seed?: number; log?: (s: string) => void }): Promise<CrashReport> {
+  const work = mkdtempSync(join(tmpdir(), 'lus-crash-'))
+  const log = options.log ?? (() => {})
+  const report: CrashReport = { trials: 0, importTrials: 0, corruptions: 0, lostEdits: 0, halfImports: 0, acknowledgedEdits: 0, details: [] }
+  let s = (options.seed ?? 1) >>> 0
+  const rand = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32)
+  try {
+    // One imported catalog to start the edit trials from.
+    const template = join(work, 'template.db')
+    const t = openCatalog(template)
+    await importDataset(t, options.dataset)
+    t.pragma('wal_checkpoint(TRUNCATE)')
+    t.close()
+
+    for (let trial = 0; trial < options.trials; trial++) {
+      const catalog = join(work, `trial-${trial}.db`)
+      const importTrial = trial % 5 === 0
+      let killAfter: number
+      if (importTrial) {
+        report.importTrials++
+        // From early in the import to well into the edits that follow it.
+        killAfter = 800 + rand() * 14000
+      } else {
+        copyFileSync(template, catalog)
+        killAfter = 700 + rand() * 1500
+      }
+      const { acks, imported, finished } = await runAndKill([catalog, options.dataset, importTrial ? 'import' : 'edit', String(trial + 1)], killAfter)
+      report.trials++
+      report.acknowledgedEdits += acks.length
+      const problems = checkCatalog(catalog, acks, importTrial)
+      report.corruptions += problems.corrupt ? 1 : 0
+      report.lostEdits += problems.lost
+      report.halfImports += problems.halfImport ? 1 : 0
+      const line = `trial ${trial + 1}: ${importTrial ? 'import+edits' : 'edits'}, killed at ${Math.round(killAfter)} ms${finished ? ' (after it finished)' : ''}, ${imported ? 'import done, ' : ''}${acks.length} acknowledged edits, ${problems.lost} lost${problems.corrupt ? ', CORRUPT' : ''}${problems.halfImport ? ', HALF IMPORT' : ''}`
+      report.details.push(line)
+      log(line)
+      for (const f of [catalog, `${catalog}-wal`, `${catalog}-shm`]) rmSync(f, { force: true })
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true })
+  }
+  return report
+}
+
+function checkCatalog(file: string, acks: Ack[], importTrial: boolean): { corrupt: boolean; lost: number; halfImport: boolean } {
+  // Opened raw, as SQLite recovers a killed writer's WAL: no migrations, no backups.
+  const db = new Database(file)
+  try {
+    const integrity = db.pragma('integrity_check', { simple: true })
+    const fk = db.pragma('foreign_key_check') as unknown[]
+    const corrupt = integrity !== 'ok' || fk.length > 0
+    let halfImport = false
+    if (importTrial) {
+      const hasTables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'sources'").get() as { n: number }
+      if (hasTables.n === 1) {
+        const sources = (db.prepare('SELECT count(*) AS n FROM sources').get() as { n: number }).n
+        const entries = (db.prepare('SELECT count(*) AS n FROM entries').get() as { n: number }).n
+        const media = (db.prepare('SELECT count(*) AS n FROM media').get() as { n: number }).n
+        halfImport = !((sources === 0 && entries === 0 && media === 0) || (sources === 1 && entries === 375 && media === 125))
+      }
+    }
+    let lost = 0
+    const cellsOf = db.prepare<[number], { cells: string }>('SELECT cells FROM entries WHERE id = ?')
+    const audited = db.prepare<[number, string, string], { n: number }>(
+      'SELECT count(*) AS n FROM changes WHERE entry_id = ? AND field = ? AND new_value = ?'
+    )
+    for (const a of acks) {
+      const row = cellsOf.get(a.id)
+      const value = row ? (JSON.parse(row.cells) as string[])[columnIndex(a.field)] : undefined
+      if (value !== a.value || audited.get(a.id, a.field, a.value)!.n !== 1) lost++
+    }
+    return { corrupt, lost, halfImport }
+  } finally {
+    db.close()
+  }
+}
