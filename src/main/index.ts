@@ -13,6 +13,7 @@ import { createServices } from './api/handlers'
 import { BACKUP_INTERVAL_MS, scheduleBackups } from './catalog/backup'
 import { openCatalog } from './catalog/database'
 import { handleAppProtocol, handleMediaProtocol, registerSchemesAsPrivileged } from './electron/protocols'
+import { isSafeExternalUrl } from './electron/externalLinks'
 import { APP_ORIGIN, isTrustedRendererUrl, secureWindowOptions } from './electron/windowOptions'
 import { APP_VERSION } from './version'
 
@@ -32,11 +33,20 @@ function electronNativeBinding(): string | undefined {
 
 /** Only http(s) links leave the app, and only to the system browser. */
 function openExternalSafely(url: string): void {
-  const protocolName = new URL(url).protocol
-  if (protocolName === 'https:' || protocolName === 'http:') void shell.openExternal(url)
+  if (isSafeExternalUrl(url)) void shell.openExternal(url)
+}
+
+/** Packaged builds carry ffmpeg/ffprobe as extra resources (electron-builder.json). */
+function useBundledFfmpeg(): void {
+  const dir = join(process.resourcesPath, 'ffmpeg')
+  const exe = process.platform === 'win32' ? '.exe' : ''
+  if (!app.isPackaged || !existsSync(join(dir, `ffmpeg${exe}`))) return
+  process.env['FFMPEG_PATH'] ??= join(dir, `ffmpeg${exe}`)
+  process.env['FFPROBE_PATH'] ??= join(dir, `ffprobe${exe}`)
 }
 
 app.whenReady().then(() => {
+  useBundledFfmpeg()
   const catalogPath = resolve(catalogArg() ?? join(app.getPath('userData'), 'catalog.db'))
   const nativeBinding = electronNativeBinding()
   const db = openCatalog(catalogPath, nativeBinding ? { nativeBinding } : {})
