@@ -10,7 +10,7 @@ import { CatalogRepository } from '../src/main/catalog/catalogRepository'
 import { openCatalog } from '../src/main/catalog/database'
 import { importDataset } from '../src/main/dataset/datasetImport'
 import { exportCsv } from '../src/main/export/csvExport'
-import { CatalogIndex, emptyQuery, type CatalogQuery, type SortKey } from '../src/shared/catalogQuery'
+import { CatalogIndex, SORT_KEYS, emptyQuery, type CatalogQuery, type SortKey } from '../src/shared/catalogQuery'
 import { percentile, timeIt } from './stats'
 import { writeSyntheticDataset } from './syntheticDataset'
 
@@ -62,7 +62,9 @@ async function main(): Promise<void> {
   line(`build query index (${ROWS} entries, once per list)`, `${built.ms.toFixed(0)} ms`)
   const index = built.value
   const firstSort = timeIt(() => index.query({ ...emptyQuery(), sortKey: 'filename' }))
-  line('first sort by a new column (builds its order)', `${firstSort.ms.toFixed(0)} ms`)
+  line('first sort by a new column (builds its order, once)', `${firstSort.ms.toFixed(0)} ms`)
+  // Every column's order once, so the figures below are the steady state of a session.
+  for (const key of SORT_KEYS) index.query({ ...emptyQuery(), sortKey: key })
 
   // 3. Filter / sort / search as the renderer runs them on every keystroke.
   const words = ['covid', 'northumbria', 'b-lines', 'pleural', 'butterfly', 'effusion', 'atlas', 'consolidation', 'lin', 'synthetic_9']

@@ -119,11 +119,15 @@ export class CatalogIndex {
   }
 
   private searchMask(term: string, into: Uint8Array, pass: number): void {
+    const starts = this.starts
     let pos = this.haystack.indexOf(term)
+    if (pos === -1) return
+    let i = this.entryAt(pos)
     while (pos !== -1) {
-      const i = this.entryAt(pos)
+      // Hits come in increasing order: walk forward instead of searching from the top.
+      while (starts[i + 1]! <= pos) i++
       if (into[i] === pass - 1) into[i] = pass
-      pos = this.haystack.indexOf(term, this.starts[i + 1]!)
+      pos = this.haystack.indexOf(term, starts[i + 1]!)
     }
   }
 
