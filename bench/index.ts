@@ -11,6 +11,7 @@ import { openCatalog } from '../src/main/catalog/database'
 import { importDataset } from '../src/main/dataset/datasetImport'
 import { exportCsv } from '../src/main/export/csvExport'
 import { CatalogIndex, SORT_KEYS, emptyQuery, type CatalogQuery, type SortKey } from '../src/shared/catalogQuery'
+import { benchProxies } from './playbackBench'
 import { percentile, timeIt } from './stats'
 import { writeSyntheticDataset } from './syntheticDataset'
 
@@ -37,7 +38,14 @@ async function main(): Promise<void> {
     db.close()
   }
 
-  // 2. A synthetic catalog of ROWS entries.
+  // 2. Playback proxies for the clips Chromium cannot play, through the service's queue vs bare ffmpeg.
+  {
+    const r = await benchProxies(SHARED, join(work, 'proxies'))
+    line(`proxies for ${r.files} shared clips, service (queue, ${cpus().length} jobs)`, `${r.proxyAllSeconds.toFixed(1)} s`)
+    line('same ffmpeg commands, bare, sequential', `${r.bareFfmpegSeconds.toFixed(1)} s (ratio ${r.ratio.toFixed(2)})`)
+  }
+
+  // 3. A synthetic catalog of ROWS entries.
   const root = join(work, 'synthetic')
   writeSyntheticDataset(root, join(SHARED, 'dataset_metadata.csv'), ROWS)
   const db = openCatalog(join(work, 'synthetic.db'))
@@ -66,7 +74,7 @@ async function main(): Promise<void> {
   // Every column's order once, so the figures below are the steady state of a session.
   for (const key of SORT_KEYS) index.query({ ...emptyQuery(), sortKey: key })
 
-  // 3. Filter / sort / search as the renderer runs them on every keystroke.
+  // 4. Filter / sort / search as the renderer runs them on every keystroke.
   const words = ['covid', 'northumbria', 'b-lines', 'pleural', 'butterfly', 'effusion', 'atlas', 'consolidation', 'lin', 'synthetic_9']
   const sortKeys: SortKey[] = ['filename', 'label', 'probe', 'type', 'license', 'source', 'mediaStatus']
   const measure = (name: string, make: (i: number) => CatalogQuery): void => {

@@ -63,7 +63,9 @@ app.whenReady().then(() => {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
   session.defaultSession.setPermissionCheckHandler(() => false)
   handleAppProtocol(join(__dirname, '../renderer'))
-  handleMediaProtocol(services.repository)
+  handleMediaProtocol(services.repository, services.playback)
+  // Proxies for clips Chromium cannot play are made in the background; cached ones cost nothing.
+  services.playback.enqueueAll()
 
   ipcMain.handle(IPC_CHANNEL, (event, op: unknown, args: unknown) => {
     if (!isTrustedRendererUrl(event.senderFrame?.url, devServerUrl))

@@ -8,9 +8,9 @@ import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs'
 import { extname, resolve, sep } from 'node:path'
 import { Readable } from 'node:stream'
 import type { CatalogRepository } from '../catalog/catalogRepository'
-import { UserError } from '../errors'
-import { mediaFilePath } from '../media/mediaFiles'
 import { mediaResponse } from '../media/mediaResponse'
+import { parseMediaPath, resolveMediaFile } from '../media/mediaRoutes'
+import type { PlaybackService } from '../media/playbackService'
 import { CONTENT_SECURITY_POLICY } from '../serve/httpServer'
 import { APP_SCHEME, MEDIA_SCHEME } from './windowOptions'
 
@@ -48,18 +48,16 @@ export function handleAppProtocol(rendererDir: string): void {
   })
 }
 
-export function handleMediaProtocol(repository: CatalogRepository): void {
-  protocol.handle(MEDIA_SCHEME, (request) => {
+/** `lus-media://media/<id>[/playback|/thumb]`, answered exactly as serve mode's `/media/…` (see mediaRoutes). */
+export function handleMediaProtocol(repository: CatalogRepository, playback?: PlaybackService): void {
+  protocol.handle(MEDIA_SCHEME, async (request) => {
     const url = new URL(request.url)
-    const id = Number(url.pathname.replace(/^\//, ''))
-    if (url.hostname !== 'media' || !Number.isSafeInteger(id) || id <= 0) return new Response('Bad media URL', { status: 400 })
-    try {
-      const r = mediaResponse(mediaFilePath(repository, id), request.headers.get('range'), request.method)
-      const body = r.body ? (Readable.toWeb(r.body) as ReadableStream<Uint8Array>) : null
-      return new Response(body, { status: r.status, headers: r.headers })
-    } catch (e) {
-      if (e instanceof UserError) return new Response(e.message, { status: e.code === 'not_found' ? 404 : 403 })
-      throw e
-    }
+    const target = url.hostname === 'media' ? parseMediaPath(url.pathname.replace(/^\//, '')) : null
+    if (!target) return new Response('Bad media URL', { status: 400 })
+    const answer = await resolveMediaFile(target, repository, playback)
+    if ('message' in answer) return new Response(answer.message, { status: answer.status })
+    const r = mediaResponse(answer.file, request.headers.get('range'), request.method)
+    const body = r.body ? (Readable.toWeb(r.body) as ReadableStream<Uint8Array>) : null
+    return new Response(body, { status: r.status, headers: r.headers })
   })
 }

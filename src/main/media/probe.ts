@@ -1,7 +1,11 @@
 /**
  * Media facts from ffprobe: frame count, frame rate, size, duration, codec.
- * Frames are counted by demuxing (`-count_packets`), which is exact for the
- * dataset's formats and far cheaper than decoding.
+ * Frames are counted by demuxing (`-count_packets`), far cheaper than
+ * decoding and exact unless the container discards packets: four of the
+ * dataset's MOVs (Cov_denault_proposedUS_vid11–14) have edit lists that
+ * drop 1–3 leading packets, so they show one to three frames fewer than
+ * counted here. The player's frame count comes from PlaybackService, which
+ * lists the decoded frames.
  */
 import { execFile } from 'node:child_process'
 import { ffprobePath } from './ffmpegPaths'

@@ -12,8 +12,8 @@ import { extname, resolve, sep } from 'node:path'
 import { dispatch } from '../api/dispatch'
 import type { Services } from '../api/handlers'
 import { UserError } from '../errors'
-import { mediaFilePath } from '../media/mediaFiles'
 import { mediaResponse } from '../media/mediaResponse'
+import { parseMediaPath, resolveMediaFile } from '../media/mediaRoutes'
 
 export const MAX_BODY_BYTES = 1 << 20
 
@@ -184,17 +184,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed.')
 
     if (url.pathname.startsWith('/media/')) {
-      const idText = url.pathname.slice(7)
-      const id = /^[1-9]\d{0,15}$/.test(idText) ? Number(idText) : NaN
-      if (!Number.isSafeInteger(id)) return send(res, 400, 'Media are addressed by id.')
-      let file: string
-      try {
-        file = mediaFilePath(options.services.repository, id)
-      } catch (e) {
-        if (e instanceof UserError) return send(res, e.code === 'not_found' ? 404 : 403, e.message)
-        throw e
-      }
-      const r = mediaResponse(file, req.headers.range, req.method)
+      const target = parseMediaPath(url.pathname.slice(7))
+      if (!target) return send(res, 400, 'Media are addressed by id: /media/<id>, /media/<id>/playback or /media/<id>/thumb.')
+      const answer = await resolveMediaFile(target, options.services.repository, options.services.playback)
+      if ('message' in answer) return send(res, answer.status, answer.message)
+      const r = mediaResponse(answer.file, req.headers.range, req.method)
       res.writeHead(r.status, r.headers)
       if (r.body) r.body.pipe(res)
       else res.end()
