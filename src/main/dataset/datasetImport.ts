@@ -180,7 +180,18 @@ export async function importDataset(db: CatalogDb, folder: string, options: Impo
     .filter(([, lines]) => lines.length > 1)
     .map(([filename, lines]) => ({ filename, lines }))
 
-  const orphans = probed.filter((m) => !linesByFilename.has(m.stem))
+  // Files relinked by hand to an entry of another name are not orphans.
+  const relinked = new Set(
+    existingSource
+      ? db
+          .prepare<[number], { rel_path: string }>(
+            `SELECT m.rel_path FROM entries e JOIN media m ON m.id = e.media_id WHERE e.source_id = ? AND m.stem != e.filename`
+          )
+          .all(existingSource.id)
+          .map((r) => r.rel_path)
+      : []
+  )
+  const orphans = probed.filter((m) => !linesByFilename.has(m.stem) && !relinked.has(m.relPath))
   const warnings: ImportReport['warnings'] = []
   for (const r of csv.records) {
     for (const w of deriveColumns(r.cells).warnings) warnings.push({ line: r.line, column: w.column, message: w.message })
@@ -239,7 +250,9 @@ export async function importDataset(db: CatalogDb, folder: string, options: Impo
     }
     const present = new Set(probed.map((m) => m.relPath))
     const deleteMedia = db.prepare('DELETE FROM media WHERE source_id = ? AND rel_path = ?')
-    for (const relPath of known.keys()) if (!present.has(relPath)) deleteMedia.run(sourceId, relPath)
+    // A file relinked by hand may live outside the scanned folders: it goes only when it is gone.
+    for (const relPath of known.keys())
+      if (!present.has(relPath) && !existsSync(join(root, relPath))) deleteMedia.run(sourceId, relPath)
 
     const insertEntry = db.prepare(
       `INSERT INTO entries (source_id, row_no, line, sort_key, raw_record, edited, cells, filename, label, label_raw,
@@ -298,8 +311,12 @@ export async function importDataset(db: CatalogDb, folder: string, options: Impo
     )
     const link = db.prepare('UPDATE entries SET media_id = ?, media_status = ? WHERE id = ?')
     for (const e of db
-      .prepare<[number], { id: number; filename: string }>('SELECT id, filename FROM entries WHERE source_id = ?')
+      .prepare<[number], { id: number; filename: string; linked_stem: string | null }>(
+        `SELECT e.id, e.filename, m.stem AS linked_stem FROM entries e LEFT JOIN media m ON m.id = e.media_id WHERE e.source_id = ?`
+      )
       .all(sourceId)) {
+      // An entry relinked by hand to a file of another name keeps that link.
+      if (e.linked_stem !== null && e.linked_stem !== e.filename) continue
       const candidates = byStem.get(e.filename)
       if (candidates?.length === 1) {
         const m = candidates[0]!

@@ -66,6 +66,13 @@ describe('PlaybackService.relink', () => {
     expect(await service.prepare(detail.summary.mediaId!)).toMatchObject({ state: 'ready', source: 'original', frameCount: 12 })
   })
 
+  it('keeps a relink when the folder is imported again', async () => {
+    const id = entryId('moved')
+    const report = await importDataset(db, root)
+    expect(report.orphans).not.toContain(`${V}/renamed/moved-v2.mp4`)
+    expect(repository.get(id)).toMatchObject({ summary: { mediaStatus: 'linked' }, media: { relPath: `${V}/renamed/moved-v2.mp4` } })
+  })
+
   it('accepts an absolute path inside the folder', async () => {
     const id = entryId('moved-abs')
     await service.relink(id, join(root, V, 'renamed', 'moved-abs-v2.MP4'))
