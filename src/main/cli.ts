@@ -9,6 +9,7 @@ import { createServices } from './api/handlers'
 import { CatalogRepository } from './catalog/catalogRepository'
 import { BACKUP_INTERVAL_MS, backupNow, listBackups, restoreBackup, scheduleBackups } from './catalog/backup'
 import { openCatalog } from './catalog/database'
+import { agreementOptions, runAgreementCommand } from './cli/agreementCommand'
 import { formatStatsTable } from './cli/statsTable'
 import { importDataset } from './dataset/datasetImport'
 import { UserError } from './errors'
@@ -32,6 +33,9 @@ Usage:
       Write a backup beside the catalog (backups/); the last 10 are kept.
   lus-review restore [BACKUP] [--catalog FILE]
       Without BACKUP, list backups; with it, replace the catalog with it (the current one is backed up first).
+  lus-review agreement RATINGS.csv [--seed N] [--replicates N]
+      Agreement statistics (percent agreement, Fleiss' and pairwise Cohen's κ with bootstrap
+      95% CIs) for long-format ratings: columns item,rater,value. Prints JSON.
 
 The catalog defaults to ${defaultCatalogPath()}.`
 
@@ -47,6 +51,8 @@ async function main(argv: string[]): Promise<number> {
       'allow-non-loopback': { type: 'boolean' },
       'include-orphans': { type: 'boolean' },
       json: { type: 'boolean' },
+      seed: { type: 'string' },
+      replicates: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' }
     }
@@ -119,6 +125,12 @@ async function main(argv: string[]): Promise<number> {
       } finally {
         db.close()
       }
+      return 0
+    }
+    case 'agreement': {
+      const file = rest[0]
+      if (!file) throw new UserError('invalid_request', 'agreement needs a CSV file of ratings (columns item,rater,value).')
+      console.log(runAgreementCommand(resolve(file), agreementOptions(values.seed, values.replicates)))
       return 0
     }
     case 'backup': {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import type { OperationName } from './operations'
+import { ratingsContract } from './ratingsContract'
 import type { Result } from './result'
 import { CSV_COLUMNS, LABELS, MEDIA_STATUSES, PATHOLOGY_STATES, SYMPTOM_STATES } from './vocabulary'
 
@@ -275,7 +276,8 @@ export const contract = {
       })
       .strict(),
     result: entryDetailSchema
-  }
+  },
+  ...ratingsContract
 } as const satisfies Record<OperationName, { args: z.ZodType; result: z.ZodType }>
 
 export type Contract = typeof contract

@@ -22,7 +22,24 @@ export const OPERATION_NAMES = [
   'keyframes/remove',
   'media/playback',
   'media/proxyQueue',
-  'media/relink'
+  'media/relink',
+  // Blinded multi-rater review (schemas in ratingsContract.ts)
+  'raters/list',
+  'raters/create',
+  'reviewSets/list',
+  'reviewSets/create',
+  'reviewSets/get',
+  'reviewSets/agreement',
+  'rater/sets',
+  'rater/next',
+  'rater/clip',
+  'rater/submit',
+  'adjudication/list',
+  'adjudication/setConsensus',
+  'adjudication/applyConsensus',
+  'adjudication/exportComments',
+  'bundles/export',
+  'bundles/import'
 ] as const
 
 export type OperationName = (typeof OPERATION_NAMES)[number]

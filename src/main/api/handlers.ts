@@ -17,6 +17,7 @@ import { exportCsv } from '../export/csvExport'
 import { JobRegistry } from '../jobs/jobRegistry'
 import { PlaybackService } from '../media/playbackService'
 import { userDataDir } from '../paths'
+import { createRatingHandlers } from '../ratings/handlers'
 import { ReviewService } from '../review/reviewService'
 
 export type Handlers = {
@@ -95,7 +96,8 @@ export function createServices(ctx: ServiceContext): Services {
     'media/relink': async ({ entryId, path }) => {
       await playback.relink(entryId, path)
       return repository.get(entryId)
-    }
+    },
+    ...createRatingHandlers({ db: ctx.db, repository, review, version: ctx.version })
   }
   return { handlers, repository, jobs, review, playback, close: () => playback.close() }
 }

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { migrate, openCatalog, schemaVersion } from '../../../src/main/catalog/database'
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../src/main/catalog/migrations'
 import { migration001 } from '../../../src/main/catalog/migrations/001-initial-schema'
+import { migration002 } from '../../../src/main/catalog/migrations/002-review-audit'
 import type { Migration } from '../../../src/main/catalog/migrations/migration'
 import { UserError } from '../../../src/main/errors'
 import { tempDir } from '../../helpers/paths'
@@ -133,7 +134,7 @@ describe('migration 002 (review audit trail)', () => {
       `INSERT INTO media (source_id, rel_path, stem, kind, size_bytes, mtime_ms) VALUES (1, 'pocus_videos/convex/a.mp4', 'a', 'video', 10, 1)`
     ).run()
     v1.close()
-    const db = openCatalog(file)
+    const db = openCatalog(file, { migrations: [migration001, migration002] })
     expect(schemaVersion(db)).toBe(2)
     expect(tableNames(db)).toEqual(['actions', 'changes', 'entries', 'key_frames', 'media', 'settings', 'sources'])
     expect(db.prepare('SELECT rel_path, sha256 FROM media').all()).toEqual([{ rel_path: 'pocus_videos/convex/a.mp4', sha256: null }])
