@@ -3,6 +3,7 @@ import path from 'node:path'
 import { expect, test } from './fixtures'
 import { OpenFolderDialog } from './pages/OpenFolderDialog'
 import { REPO_ROOT } from './support/serveProcess'
+import { docsScreenshot } from './support/docsScreenshot'
 
 const DATASET_ENTRIES = 375
 
@@ -40,7 +41,7 @@ test.describe('catalog of the public dataset', () => {
     await catalogPage.row('Cov-Atlas-Day+2').click()
     await expect(catalogPage.mediaField('media-frames')).toBeVisible()
     await page.screenshot({ path: testInfo.outputPath('catalog.png') })
-    await page.screenshot({ path: path.join(REPO_ROOT, 'docs', 'screenshots', 'catalog.png') })
+    await docsScreenshot(page, path.join(REPO_ROOT, 'docs', 'screenshots', 'catalog.png'))
   })
 
   test('probe and label filters narrow the list to matching rows', async ({ catalogPage }, testInfo) => {
@@ -116,6 +117,46 @@ test.describe('catalog of the public dataset', () => {
     const preview = catalogPage.detail.getByRole('img')
     await expect(preview).toBeVisible()
     await expect.poll(() => preview.evaluate((img) => ('naturalWidth' in img ? Number(img.naturalWidth) : 0))).toBeGreaterThan(0)
+  })
+
+  test('linked media have a thumbnail, entries without media none', async ({ catalogPage }) => {
+    await catalogPage.search('Cov-Atlas')
+    const linked = catalogPage.row('Cov-Atlas-Day+2').getByTestId('catalog-thumb')
+    await expect(linked).toBeVisible()
+    await expect.poll(() => linked.evaluate((img) => ('naturalWidth' in img ? Number(img.naturalWidth) : 0))).toBeGreaterThan(0)
+    await expect(catalogPage.row('Cov-Atlas+(44)').getByTestId('catalog-thumb')).toHaveCount(0)
+  })
+
+  test('the Open button, Enter and a double-click open the review; Esc comes back', async ({ catalogPage, page }) => {
+    const review = page.getByTestId('review-view')
+    const reviewed = page.getByTestId('review-filename')
+    // Without a name set, the review asks for one first; "Not now" views without editing.
+    const skipName = async (): Promise<void> => {
+      const user = page.getByTestId('user-name')
+      await expect(user).not.toHaveAttribute('data-state', 'loading')
+      if ((await user.getAttribute('data-state')) !== 'unset') return
+      const dialog = page.getByTestId('user-name-dialog')
+      await expect(dialog).toBeVisible()
+      await dialog.getByTestId('user-name-cancel').click()
+      await expect(dialog).toBeHidden()
+    }
+
+    await catalogPage.openEntry(ENTRY)
+    await catalogPage.detail.getByTestId('open-review').click()
+    await expect(reviewed).toHaveText(ENTRY)
+    await skipName()
+    await page.getByTestId('back-to-catalog').click()
+    await expect(catalogPage.row(ENTRY)).toHaveAttribute('aria-selected', 'true')
+
+    await catalogPage.table.focus()
+    await page.keyboard.press('Enter')
+    await expect(reviewed).toHaveText(ENTRY)
+    await skipName()
+    await page.keyboard.press('Escape')
+    await expect(review).toHaveCount(0)
+
+    await catalogPage.row(ENTRY).dblclick()
+    await expect(reviewed).toHaveText(ENTRY)
   })
 
   test('rows sort by a clicked header and the keyboard moves the selection', async ({ catalogPage }) => {

@@ -4,17 +4,22 @@
  * read it); specs that need a blank catalog get their own server.
  */
 import { test as base, expect } from '@playwright/test'
+import { copyFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { CatalogPage } from './pages/CatalogPage'
 import { datasetFolder, makeTempDir, runImport, startServe, type ServeInstance } from './support/serveProcess'
 
 interface WorkerFixtures {
   datasetDir: string
-  /** Serve mode over a catalog that already holds the imported dataset. */
+  /** A catalog file holding the imported dataset, imported once per worker; copied, never served itself. */
+  datasetCatalog: string
+  /** Serve mode over a catalog that already holds the imported dataset (shared by the worker's tests: read only). */
   datasetServer: ServeInstance
 }
 
 interface TestFixtures {
+  /** Serve mode over this test's own copy of the imported dataset's catalog, for tests that edit. */
+  editableServer: ServeInstance
   /** Serve mode over a catalog file that does not exist yet. */
   emptyServer: ServeInstance
   catalogPage: CatalogPage
@@ -28,12 +33,24 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     { scope: 'worker' }
   ],
 
-  datasetServer: [
+  datasetCatalog: [
     async ({ datasetDir }, use) => {
       const temp = await makeTempDir()
-      const catalogPath = path.join(temp.dir, 'catalog.db')
+      const catalogPath = path.join(temp.dir, 'template.db')
       await runImport(datasetDir, catalogPath)
-      const server = await startServe(catalogPath)
+      try {
+        await use(catalogPath)
+      } finally {
+        await temp.remove()
+      }
+    },
+    { scope: 'worker', timeout: 240_000 }
+  ],
+
+  datasetServer: [
+    async ({ datasetCatalog }, use) => {
+      const temp = await makeTempDir()
+      const server = await startServe(await copyCatalog(datasetCatalog, temp.dir))
       try {
         await use(server)
       } finally {
@@ -41,8 +58,19 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         await temp.remove()
       }
     },
-    { scope: 'worker', timeout: 240_000 }
+    { scope: 'worker', timeout: 60_000 }
   ],
+
+  editableServer: async ({ datasetCatalog }, use) => {
+    const temp = await makeTempDir()
+    const server = await startServe(await copyCatalog(datasetCatalog, temp.dir))
+    try {
+      await use(server)
+    } finally {
+      await server.stop()
+      await temp.remove()
+    }
+  },
 
   emptyServer: async ({}, use) => {
     const temp = await makeTempDir()
@@ -68,3 +96,17 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 })
 
 export { expect } from '@playwright/test'
+
+/** Copies a closed catalog (and its WAL, should one be left) so each server has a file of its own. */
+async function copyCatalog(template: string, dir: string): Promise<string> {
+  const target = path.join(dir, 'catalog.db')
+  await copyFile(template, target)
+  for (const suffix of ['-wal', '-shm']) {
+    const exists = await stat(template + suffix).then(
+      () => true,
+      () => false
+    )
+    if (exists) await copyFile(template + suffix, target + suffix)
+  }
+  return target
+}

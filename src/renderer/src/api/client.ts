@@ -71,7 +71,15 @@ export function createApi(): LusApi {
   return window.lus ?? buildHttpApi(invokeOverHttp)
 }
 
-/** Where the media file of an entry is served from, on the current transport. */
-export function mediaUrl(mediaId: number): string {
-  return isElectron() ? `lus-media://media/${mediaId}` : `/media/${mediaId}`
+/**
+ * What of a media file to fetch: the file as imported, what the player plays
+ * (the original, or a transcoded proxy for formats Chromium cannot play), or
+ * a small JPEG of its first frame.
+ */
+export type MediaVariant = 'original' | 'playback' | 'thumb'
+
+/** Where a media file is served from, on the current transport. */
+export function mediaUrl(mediaId: number, variant: MediaVariant = 'original'): string {
+  const base = isElectron() ? `lus-media://media/${mediaId}` : `/media/${mediaId}`
+  return variant === 'original' ? base : `${base}/${variant}`
 }

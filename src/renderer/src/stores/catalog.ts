@@ -100,6 +100,9 @@ export const useCatalogStore = defineStore('catalog', () => {
     )
   })
 
+  /** Bumped whenever entries change (a load, an edit, an undo): what live views (statistics) watch. */
+  const revision = ref(0)
+
   const selectedIndex = computed(() =>
     selectedId.value === null ? -1 : visible.value.findIndex((e) => e.id === selectedId.value)
   )
@@ -116,6 +119,7 @@ export const useCatalogStore = defineStore('catalog', () => {
     }
     entries.value = list.value.entries
     loaded.value = true
+    revision.value++
     const keep = selectedId.value
     if (keep !== null && list.value.entries.some((e) => e.id === keep)) await select(keep)
     else clearSelection()
@@ -135,6 +139,39 @@ export const useCatalogStore = defineStore('catalog', () => {
       selected.value = null
       detailError.value = result.error.message
     }
+  }
+
+  /**
+   * Puts an entry's new state (after an edit, undo or relink) into the list
+   * and the open detail, without reloading the whole catalog.
+   */
+  function applyDetail(detail: EntryDetail): void {
+    const id = detail.summary.id
+    const i = entries.value.findIndex((e) => e.id === id)
+    if (i >= 0) {
+      const next = entries.value.slice()
+      next[i] = detail.summary
+      entries.value = next
+    }
+    if (selectedId.value === id) selected.value = detail
+    revision.value++
+  }
+
+  /** Selects an entry whose detail is already at hand (the review fetched it). */
+  function showDetail(detail: EntryDetail): void {
+    detailRequest++
+    selectedId.value = detail.summary.id
+    selected.value = detail
+    detailLoading.value = false
+    detailError.value = null
+  }
+
+  /** Fetches one entry again (its edits were undone elsewhere) and applies it. */
+  async function refreshEntry(id: number): Promise<EntryDetail | null> {
+    const result = await api['catalog/get']({ id })
+    if (!result.ok) return null
+    applyDetail(result.value)
+    return result.value
   }
 
   function clearSelection(): void {
@@ -204,6 +241,10 @@ export const useCatalogStore = defineStore('catalog', () => {
     select,
     moveSelection,
     clearSelection,
+    applyDetail,
+    showDetail,
+    refreshEntry,
+    revision,
     setSearch,
     setFacet,
     toggleSort,

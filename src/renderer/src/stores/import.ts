@@ -8,6 +8,7 @@ import { computed, ref, shallowRef } from 'vue'
 import type { ImportReport, Job } from '../../../shared/contract'
 import { useApi } from '../api'
 import { useCatalogStore } from './catalog'
+import { useProxyQueueStore } from './proxyQueue'
 
 export type ImportPhase = 'idle' | 'running' | 'done' | 'failed'
 
@@ -58,6 +59,8 @@ export const useImportStore = defineStore('import', () => {
     }
     // Reload after a failure too: the table must show what the catalog holds, whatever the job got to.
     await catalog.load()
+    // The import may have queued proxies for clips the browser cannot play as they are.
+    useProxyQueueStore().nudge()
   }
 
   async function pollUntilFinished(jobId: string): Promise<Job | null> {
