@@ -10,6 +10,8 @@ import { CatalogRepository } from './catalog/catalogRepository'
 import { BACKUP_INTERVAL_MS, backupNow, listBackups, restoreBackup, scheduleBackups } from './catalog/backup'
 import { openCatalog } from './catalog/database'
 import { agreementOptions, runAgreementCommand } from './cli/agreementCommand'
+import { bundleCommand, rebuildCommand } from './cli/bundleCommand'
+import { dicomImportCommand, dicomInfoCommand, isDicomImport } from './cli/dicomCommands'
 import { formatStatsTable } from './cli/statsTable'
 import { importDataset } from './dataset/datasetImport'
 import { UserError } from './errors'
@@ -23,6 +25,15 @@ const USAGE = `LUS Review ${APP_VERSION}: review and label lung ultrasound clips
 Usage:
   lus-review import FOLDER [--catalog FILE] [--include-orphans]
       Import a dataset folder (dataset_metadata.csv, pocus_videos/, pocus_images/).
+  lus-review import FILE.dcm [--catalog FILE] [--label L] [--probe P] [--license "CC BY 4.0"] [--provenance TEXT]
+      Import a DICOM file (de-identified) as a new contribution.
+  lus-review dicom-info FILE.dcm
+      Transfer syntax, SOP class, modality, frames, size, photometric interpretation, frame rate (JSON).
+  lus-review bundle --out FILE.zip [--catalog FILE] [--filter KEY=VALUE]... [--source-name NAME]
+      A submission bundle in the dataset's conventions (validated, PHI-scanned).
+  lus-review rebuild-butterfly GALLERY.zip [--catalog FILE] [--source ID]
+  lus-review rebuild-web FOLDER [--catalog FILE] [--source ID] [--crop-json FILE]
+      Rebuild the clips the dataset cannot redistribute from files you downloaded.
   lus-review export-csv OUT.csv [--catalog FILE]
       Write dataset_metadata.csv from the catalog, in the source file's dialect.
   lus-review serve [--catalog FILE] [--port N] [--host 127.0.0.1] [--allow-non-loopback]
@@ -52,6 +63,15 @@ async function main(argv: string[]): Promise<number> {
       'include-orphans': { type: 'boolean' },
       json: { type: 'boolean' },
       seed: { type: 'string' },
+      label: { type: 'string' },
+      probe: { type: 'string' },
+      license: { type: 'string' },
+      provenance: { type: 'string' },
+      out: { type: 'string' },
+      filter: { type: 'string', multiple: true },
+      'source-name': { type: 'string' },
+      'crop-json': { type: 'string' },
+      source: { type: 'string' },
       replicates: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' }
@@ -71,7 +91,19 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'import': {
       const folder = rest[0]
-      if (!folder) throw new UserError('invalid_request', 'import needs a FOLDER.')
+      if (!folder) throw new UserError('invalid_request', 'import needs a FOLDER (or a DICOM file).')
+      if (isDicomImport(resolve(folder))) {
+        console.log(
+          await dicomImportCommand(resolve(folder), {
+            catalogPath,
+            ...(values.label !== undefined ? { label: values.label } : {}),
+            ...(values.probe !== undefined ? { probe: values.probe } : {}),
+            ...(values.license !== undefined ? { license: values.license } : {}),
+            ...(values.provenance !== undefined ? { provenance: values.provenance } : {})
+          })
+        )
+        return 0
+      }
       const db = openCatalog(catalogPath)
       try {
         let last = -1
@@ -125,6 +157,39 @@ async function main(argv: string[]): Promise<number> {
       } finally {
         db.close()
       }
+      return 0
+    }
+    case 'dicom-info': {
+      const file = rest[0]
+      if (!file) throw new UserError('invalid_request', 'dicom-info needs a DICOM file.')
+      console.log(dicomInfoCommand(resolve(file)))
+      return 0
+    }
+    case 'bundle': {
+      if (!values.out) throw new UserError('invalid_request', 'bundle needs --out FILE.zip.')
+      console.log(
+        await bundleCommand({
+          catalogPath,
+          out: resolve(values.out),
+          filter: values.filter ?? [],
+          ...(values['source-name'] !== undefined ? { sourceName: values['source-name'] } : {})
+        })
+      )
+      return 0
+    }
+    case 'rebuild-butterfly':
+    case 'rebuild-web': {
+      const path = rest[0]
+      if (!path) throw new UserError('invalid_request', `${command} needs ${command === 'rebuild-web' ? 'a FOLDER' : 'a ZIP file'}.`)
+      const sourceId = values.source === undefined ? undefined : Number(values.source)
+      if (sourceId !== undefined && !Number.isSafeInteger(sourceId)) throw new UserError('invalid_request', `Bad --source ${values.source}.`)
+      console.log(
+        await rebuildCommand(command === 'rebuild-web' ? 'web' : 'butterfly', resolve(path), {
+          catalogPath,
+          ...(sourceId !== undefined ? { sourceId } : {}),
+          ...(values['crop-json'] !== undefined ? { cropJson: resolve(values['crop-json']) } : {})
+        })
+      )
       return 0
     }
     case 'agreement': {

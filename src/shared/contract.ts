@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import type { OperationName } from './operations'
 import { ratingsContract } from './ratingsContract'
+import { submissionContract } from './submissionContract'
 import type { Result } from './result'
 import { CSV_COLUMNS, LABELS, MEDIA_STATUSES, PATHOLOGY_STATES, SYMPTOM_STATES } from './vocabulary'
 
@@ -277,7 +278,8 @@ export const contract = {
       .strict(),
     result: entryDetailSchema
   },
-  ...ratingsContract
+  ...ratingsContract,
+  ...submissionContract
 } as const satisfies Record<OperationName, { args: z.ZodType; result: z.ZodType }>
 
 export type Contract = typeof contract

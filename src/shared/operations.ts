@@ -39,7 +39,24 @@ export const OPERATION_NAMES = [
   'adjudication/applyConsensus',
   'adjudication/exportComments',
   'bundles/export',
-  'bundles/import'
+  'bundles/import',
+  // Contributor submissions (schemas in submissionContract.ts)
+  'submission/importDicom',
+  'submission/job',
+  'submission/deidSummary',
+  'submission/edits/get',
+  'submission/edits/set',
+  'submission/cropJson/import',
+  'submission/cropJson/export',
+  'submission/rebuild/butterfly',
+  'submission/rebuild/webVideos',
+  'submission/bundle/validate',
+  'submission/bundle/export',
+  'pacs/config/get',
+  'pacs/config/set',
+  'pacs/search',
+  'pacs/series',
+  'pacs/pull'
 ] as const
 
 export type OperationName = (typeof OPERATION_NAMES)[number]

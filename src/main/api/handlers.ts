@@ -19,6 +19,7 @@ import { PlaybackService } from '../media/playbackService'
 import { userDataDir } from '../paths'
 import { createRatingHandlers } from '../ratings/handlers'
 import { ReviewService } from '../review/reviewService'
+import { createSubmissionHandlers } from '../submission/handlers'
 
 export type Handlers = {
   [K in OperationName]: (args: z.output<Contract[K]['args']>) => OpResult<K> | Promise<OpResult<K>>
@@ -32,6 +33,8 @@ export interface ServiceContext {
   jobs?: JobRegistry
   /** Playback proxies and thumbnails; defaults to the user-data directory's media-cache. */
   cacheDir?: string
+  /** De-identification secret and PACS settings; defaults to the user-data directory. */
+  stateDir?: string
 }
 
 export interface Services {
@@ -48,6 +51,7 @@ export function createServices(ctx: ServiceContext): Services {
   const repository = new CatalogRepository(ctx.db)
   const jobs = ctx.jobs ?? new JobRegistry()
   const review = new ReviewService(ctx.db, repository)
+  const submission = createSubmissionHandlers({ db: ctx.db, catalogPath: ctx.catalogPath, ...(ctx.stateDir ? { stateDir: ctx.stateDir } : {}) })
   const playback = new PlaybackService({ db: ctx.db, repository, cacheDir: ctx.cacheDir ?? join(userDataDir(), 'media-cache') })
 
   const handlers: Handlers = {
@@ -97,7 +101,8 @@ export function createServices(ctx: ServiceContext): Services {
       await playback.relink(entryId, path)
       return repository.get(entryId)
     },
-    ...createRatingHandlers({ db: ctx.db, repository, review, version: ctx.version })
+    ...createRatingHandlers({ db: ctx.db, repository, review, version: ctx.version }),
+    ...submission.handlers
   }
   return { handlers, repository, jobs, review, playback, close: () => playback.close() }
 }

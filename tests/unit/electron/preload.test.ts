@@ -16,7 +16,7 @@ describe('the preload (Electron checklist: expose no Electron API)', () => {
     const api = exposed['lus'] as Record<string, unknown>
     expect(Object.keys(api).sort()).toEqual([...OPERATION_NAMES].sort())
     for (const fn of Object.values(api)) expect(typeof fn).toBe('function')
-    expect(JSON.stringify(Object.keys(api))).not.toMatch(/ipcRenderer|send|on\b|invoke/)
+    expect(Object.keys(api).filter((k) => /ipcRenderer|^send|^on[A-Z]?$|invoke/.test(k))).toEqual([])
   })
 
   it('forwards a call as one invoke on the single channel, with the operation name', async () => {

@@ -1,0 +1,89 @@
+/**
+ * `lus-review dicom-info FILE` and `lus-review import FILE.dcm`, as functions
+ * the command line (src/main/cli.ts) dispatches to. Both run under plain Node.
+ */
+import { closeSync, openSync, readSync, statSync } from 'node:fs'
+import { extname, resolve } from 'node:path'
+import { LABELS, PROBES, type Label, type Probe } from '../../shared/vocabulary'
+import { KNOWN_LICENSES, type KnownLicense } from '../../shared/submissionContract'
+import { openCatalog, type CatalogDb } from '../catalog/database'
+import { dicomInfo } from '../dicom/dicomInfo'
+import { UserError } from '../errors'
+import { importDicomFile } from '../submission/dicomImport'
+
+/** `dicom-info FILE`: the technical facts as JSON (no patient attribute is ever printed). */
+export function dicomInfoCommand(file: string): string {
+  return JSON.stringify(dicomInfo(resolve(file)), null, 2)
+}
+
+/**
+ * Whether `import PATH` means a DICOM file rather than a dataset folder: a
+ * file named .dcm, or any file with the DICM marker at byte 128. cli.ts
+ * sends those here and folders to the dataset import.
+ */
+export function isDicomImport(path: string): boolean {
+  let st
+  try {
+    st = statSync(path)
+  } catch {
+    return false
+  }
+  if (!st.isFile()) return false
+  if (extname(path).toLowerCase() === '.dcm') return true
+  const fd = openSync(path, 'r')
+  try {
+    const head = Buffer.alloc(132)
+    return readSync(fd, head, 0, 132, 0) === 132 && head.toString('latin1', 128, 132) === 'DICM'
+  } finally {
+    closeSync(fd)
+  }
+}
+
+export interface DicomImportCommandOptions {
+  catalogPath: string
+  label?: string
+  probe?: string
+  license?: string
+  provenance?: string
+  /** Where the de-identification secret lives (default: the user-data directory). */
+  stateDir?: string
+  /** How to open the catalog (tests open it with their migration list). */
+  open?: (path: string) => CatalogDb
+  /** Progress lines, e.g. to stderr on a TTY. */
+  onProgress?: (line: string) => void
+}
+
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], what: string): T | undefined {
+  if (value === undefined) return undefined
+  const v = allowed.find((a) => a.toLowerCase() === value.toLowerCase())
+  if (!v) throw new UserError('invalid_request', `Unknown ${what} "${value}"; use one of: ${allowed.join(', ')}.`)
+  return v
+}
+
+/** `import FILE.dcm [--catalog C] [--label L] [--probe P] [--license "CC BY 4.0"] [--provenance TEXT]`. */
+export async function dicomImportCommand(file: string, o: DicomImportCommandOptions): Promise<string> {
+  const label = oneOf<Label>(o.label, LABELS, 'label')
+  const probe = oneOf<Probe>(o.probe, PROBES, 'probe')
+  const license = oneOf<KnownLicense>(o.license, KNOWN_LICENSES, 'licence')
+  const db = (o.open ?? openCatalog)(o.catalogPath)
+  try {
+    const r = await importDicomFile(db, resolve(file), {
+      catalogPath: o.catalogPath,
+      stateDir: o.stateDir,
+      label,
+      probe,
+      license,
+      provenance: o.provenance,
+      onProgress: (p) => o.onProgress?.(`${p.done}/${p.total} ${p.message}`)
+    })
+    const lines = [
+      `Imported ${r.kind === 'video' ? `a ${r.frames}-frame video at ${r.fps?.toFixed(2)} fps` : 'a single image'} (${r.width}×${r.height}) as "${r.filename}" (entry ${r.entryId}) into ${o.catalogPath}.`,
+      `  media: contributions/${r.mediaRelPath}; de-identification summary: contributions/${r.summaryRelPath}`,
+      `  de-identification (PS3.15 Basic Profile): ${r.counts.removed} attributes removed, ${r.counts['uid-replaced']} UIDs replaced, ${r.counts.retained} retained (age, sex), ${r.counts['not-carried']} not carried; patient key ${r.patientKey}.`,
+      ...r.warnings.map((w) => `  warning: ${w}`)
+    ]
+    return lines.join('\n')
+  } finally {
+    db.close()
+  }
+}
