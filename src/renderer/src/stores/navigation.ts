@@ -6,7 +6,10 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 
-export type View = 'catalog' | 'review' | 'statistics'
+export type View = 'catalog' | 'review' | 'statistics' | 'ratings' | 'submission'
+
+/** Views addressed by their name alone in the hash (`#/statistics`). */
+const PLAIN_VIEWS: readonly View[] = ['statistics', 'ratings', 'submission']
 
 interface Location {
   view: View
@@ -15,7 +18,8 @@ interface Location {
 
 export function parseHash(hash: string): Location {
   const parts = hash.replace(/^#\/?/, '').split('/')
-  if (parts[0] === 'statistics') return { view: 'statistics', entryId: null }
+  const plain = PLAIN_VIEWS.find((v) => v === parts[0])
+  if (plain) return { view: plain, entryId: null }
   if (parts[0] === 'review') {
     const id = Number(parts[1])
     return { view: 'review', entryId: Number.isSafeInteger(id) && id > 0 ? id : null }
@@ -25,7 +29,7 @@ export function parseHash(hash: string): Location {
 
 function hashOf(location: Location): string {
   if (location.view === 'review') return location.entryId === null ? '#/review' : `#/review/${location.entryId}`
-  return location.view === 'statistics' ? '#/statistics' : '#/'
+  return PLAIN_VIEWS.includes(location.view) ? `#/${location.view}` : '#/'
 }
 
 export const useNavigationStore = defineStore('navigation', () => {
@@ -51,8 +55,10 @@ export const useNavigationStore = defineStore('navigation', () => {
 
   const showCatalog = (): void => go({ view: 'catalog', entryId: null })
   const showStatistics = (): void => go({ view: 'statistics', entryId: null })
+  /** Any view that needs no clip: statistics, blinded review, submission. */
+  const show = (view: View): void => go({ view, entryId: null })
   /** Opens a clip for review; moving between clips replaces the history entry rather than piling them up. */
   const openReview = (entryId: number | null, replace = false): void => go({ view: 'review', entryId }, replace)
 
-  return { view, reviewEntryId, showCatalog, showStatistics, openReview }
+  return { view, reviewEntryId, showCatalog, showStatistics, show, openReview }
 })
