@@ -12,7 +12,7 @@ import { mediaResponse } from '../media/mediaResponse'
 import { parseMediaPath, resolveMediaFile } from '../media/mediaRoutes'
 import type { PlaybackService } from '../media/playbackService'
 import { CONTENT_SECURITY_POLICY } from '../serve/httpServer'
-import { APP_SCHEME, MEDIA_SCHEME } from './windowOptions'
+import { APP_ORIGIN, APP_SCHEME, MEDIA_SCHEME } from './windowOptions'
 
 export function registerSchemesAsPrivileged(): void {
   protocol.registerSchemesAsPrivileged([
@@ -28,6 +28,7 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.wasm': 'application/wasm',
+  '.onnx': 'application/octet-stream',
   '.json': 'application/json'
 }
 
@@ -58,6 +59,8 @@ export function handleMediaProtocol(repository: CatalogRepository, playback?: Pl
     if ('message' in answer) return new Response(answer.message, { status: answer.status })
     const r = mediaResponse(answer.file, request.headers.get('range'), request.method)
     const body = r.body ? (Readable.toWeb(r.body) as ReadableStream<Uint8Array>) : null
-    return new Response(body, { status: r.status, headers: r.headers })
+    // The renderer (app://renderer) reads frames into a canvas for the classifier: a
+    // cross-origin read that needs CORS, granted to our own renderer only.
+    return new Response(body, { status: r.status, headers: { ...r.headers, 'Access-Control-Allow-Origin': APP_ORIGIN, Vary: 'Origin' } })
   })
 }

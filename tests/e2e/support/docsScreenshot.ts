@@ -17,6 +17,6 @@ export async function docsScreenshot(page: Page, path: string): Promise<void> {
   try {
     await page.screenshot({ path })
   } finally {
-    await style.evaluate((el) => el.remove())
+    await style.evaluate((el) => (el as Element).remove())
   }
 }
