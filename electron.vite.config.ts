@@ -26,6 +26,11 @@ export default defineConfig({
     root: resolve(__dirname, 'src/renderer'),
     base: './',
     plugins: [vue()],
+    // The classifier's worker imports ONNX Runtime as an ES module.
+    worker: { format: 'es' },
+    // ONNX Runtime's .wasm and the model are emitted as assets of the renderer and
+    // served from the app's own origin (ort.env.wasm.wasmPaths points at them).
+    assetsInclude: ['**/*.onnx'],
     build: {
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } }
     }

@@ -1,5 +1,14 @@
 import { defineConfig } from '@playwright/test'
 
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run'
+]
+
 // Serve mode needs the built renderer and CLI: run `npx electron-vite build` first.
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -12,16 +21,23 @@ export default defineConfig({
     viewport: { width: 1440, height: 900 },
     launchOptions: {
       executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run'
-      ]
+      args: CHROMIUM_ARGS
     },
     screenshot: 'on',
     trace: 'retain-on-failure'
-  }
+  },
+  projects: [
+    { name: 'default', testIgnore: /classifier\.webgpu\.spec\.ts$/ },
+    {
+      // The classifier's WebGPU path: WebGPU on (software adapter where there is no GPU), slow, so its spec only.
+      name: 'webgpu',
+      testMatch: /classifier\.webgpu\.spec\.ts$/,
+      use: {
+        launchOptions: {
+          executablePath: '/usr/bin/chromium',
+          args: [...CHROMIUM_ARGS.filter((a) => a !== '--disable-gpu'), '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-webgpu-adapter=swiftshader']
+        }
+      }
+    }
+  ]
 })

@@ -12,6 +12,8 @@ import { openCatalog } from './catalog/database'
 import { agreementOptions, runAgreementCommand } from './cli/agreementCommand'
 import { bundleCommand, rebuildCommand } from './cli/bundleCommand'
 import { dicomImportCommand, dicomInfoCommand, isDicomImport } from './cli/dicomCommands'
+import { runPredictCommand } from './cli/predictCommand'
+import { runSplitCommand } from './cli/splitCommand'
 import { formatStatsTable } from './cli/statsTable'
 import { importDataset } from './dataset/datasetImport'
 import { UserError } from './errors'
@@ -47,10 +49,17 @@ Usage:
   lus-review agreement RATINGS.csv [--seed N] [--replicates N]
       Agreement statistics (percent agreement, Fleiss' and pairwise Cohen's κ with bootstrap
       95% CIs) for long-format ratings: columns item,rater,value. Prints JSON.
+  lus-review split --out DIR [--folds 5] [--seed 42] [--frames] [--catalog FILE]
+      Patient-level cross-validation folds (cross_val.json, folds.csv) with a leakage check.
+  lus-review predict [--catalog FILE] [--json] [--skip-done]
+      Run the shipped classifier over every clip (WASM, under Node); expert labels are never changed.
 
 The catalog defaults to ${defaultCatalogPath()}.`
 
 async function main(argv: string[]): Promise<number> {
+  // These two parse their own options (see their usage texts).
+  if (argv[0] === 'split') return runSplitCommand(argv.slice(1))
+  if (argv[0] === 'predict') return runPredictCommand(argv.slice(1))
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

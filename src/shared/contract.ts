@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import type { OperationName } from './operations'
+import { classifierContract } from './classifierContract'
 import { ratingsContract } from './ratingsContract'
 import { submissionContract } from './submissionContract'
 import type { Result } from './result'
@@ -279,7 +280,8 @@ export const contract = {
     result: entryDetailSchema
   },
   ...ratingsContract,
-  ...submissionContract
+  ...submissionContract,
+  ...classifierContract
 } as const satisfies Record<OperationName, { args: z.ZodType; result: z.ZodType }>
 
 export type Contract = typeof contract

@@ -56,7 +56,18 @@ export const OPERATION_NAMES = [
   'pacs/config/set',
   'pacs/search',
   'pacs/series',
-  'pacs/pull'
+  'pacs/pull',
+  // The classifier (schemas in classifierContract.ts)
+  'classifier/modelInfo',
+  'classifier/reloadModel',
+  'classifier/predictions',
+  'classifier/prediction',
+  'classifier/summaries',
+  'classifier/prelabel',
+  'classifier/job',
+  'classifier/cancel',
+  'classifier/split',
+  'classifier/leakageCheck'
 ] as const
 
 export type OperationName = (typeof OPERATION_NAMES)[number]

@@ -17,6 +17,7 @@ import { exportCsv } from '../export/csvExport'
 import { JobRegistry } from '../jobs/jobRegistry'
 import { PlaybackService } from '../media/playbackService'
 import { userDataDir } from '../paths'
+import { createClassifierHandlers } from '../classifier/handlers'
 import { createRatingHandlers } from '../ratings/handlers'
 import { ReviewService } from '../review/reviewService'
 import { createSubmissionHandlers } from '../submission/handlers'
@@ -51,6 +52,7 @@ export function createServices(ctx: ServiceContext): Services {
   const repository = new CatalogRepository(ctx.db)
   const jobs = ctx.jobs ?? new JobRegistry()
   const review = new ReviewService(ctx.db, repository)
+  const classifier = createClassifierHandlers({ db: ctx.db })
   const submission = createSubmissionHandlers({ db: ctx.db, catalogPath: ctx.catalogPath, ...(ctx.stateDir ? { stateDir: ctx.stateDir } : {}) })
   const playback = new PlaybackService({ db: ctx.db, repository, cacheDir: ctx.cacheDir ?? join(userDataDir(), 'media-cache') })
 
@@ -102,9 +104,19 @@ export function createServices(ctx: ServiceContext): Services {
       return repository.get(entryId)
     },
     ...createRatingHandlers({ db: ctx.db, repository, review, version: ctx.version }),
-    ...submission.handlers
+    ...submission.handlers,
+    ...classifier.handlers
   }
-  return { handlers, repository, jobs, review, playback, close: () => playback.close() }
+  return {
+    handlers,
+    repository,
+    jobs,
+    review,
+    playback,
+    close: async () => {
+      await Promise.all([playback.close(), classifier.close()])
+    }
+  }
 }
 
 /** Written next to the target and renamed into place, so a crash never leaves half a CSV. */

@@ -4,6 +4,7 @@
  * the one entry whose full detail is open.
  */
 import { defineStore } from 'pinia'
+import { useCatalogPredictionsStore } from '../features/classifier/stores/catalogPredictions'
 import { computed, ref, shallowRef } from 'vue'
 import type { AppInfo, EntryDetail, EntrySummary } from '../../../shared/contract'
 import { CatalogIndex, distinctValues, emptyQuery, type CatalogQuery, type SortKey } from '../../../shared/catalogQuery'
@@ -49,7 +50,9 @@ export const useCatalogStore = defineStore('catalog', () => {
   const query = ref<CatalogQuery>(emptyQuery())
   // Built once per list; each keystroke then costs a pass over precomputed keys.
   const index = computed(() => new CatalogIndex(entries.value))
-  const visible = computed(() => index.value.query(query.value))
+  // Stored model predictions (classifier/summaries) filter and sort on top of the catalog's own query.
+  const predictions = useCatalogPredictionsStore()
+  const visible = computed(() => predictions.apply(index.value.query(query.value)))
 
   const selectedId = ref<number | null>(null)
   const selected = shallowRef<EntryDetail | null>(null)
@@ -96,7 +99,8 @@ export const useCatalogStore = defineStore('catalog', () => {
     const q = query.value
     return (
       q.search.trim() !== '' ||
-      q.labels.length + q.probes.length + q.types.length + q.mediaStatuses.length + q.licenses.length > 0
+      q.labels.length + q.probes.length + q.types.length + q.mediaStatuses.length + q.licenses.length > 0 ||
+      predictions.active
     )
   })
 
@@ -215,6 +219,7 @@ export const useCatalogStore = defineStore('catalog', () => {
   function clearFilters(): void {
     const { sortKey, sortDescending } = query.value
     query.value = { ...emptyQuery(), sortKey, sortDescending }
+    predictions.clear()
   }
 
   return {

@@ -1,0 +1,109 @@
+/**
+ * Stored predictions for the catalog (classifier/summaries): filters and a sort
+ * by predicted class, uncertainty (entropy) and model/label disagreement, and
+ * the pre-label job (classifier/prelabel, run by main under Node) with progress
+ * and cancel. The catalog store applies `apply` on top of its own query.
+ */
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef } from 'vue'
+import type { ClassifierJob, PredictionSummary } from '../../../../../shared/classifierContract'
+import type { ModelClass } from '../../../../../shared/classifierPreprocess'
+import { callClassifier } from '../api'
+
+export type DisagreementFilter = 'any' | 'disagrees' | 'agrees'
+export type PredictionSort = 'none' | 'entropy-desc' | 'entropy-asc'
+const POLL_MS = 500
+
+export const useCatalogPredictionsStore = defineStore('catalogPredictions', () => {
+  const summaries = shallowRef<ReadonlyMap<number, PredictionSummary>>(new Map())
+  const error = ref<string | null>(null)
+  const predicted = ref<ModelClass | 'any' | 'none'>('any')
+  /** Keep entries at least this uncertain (bits, 0..2); 0 keeps all. */
+  const minEntropy = ref(0)
+  const disagreement = ref<DisagreementFilter>('any')
+  const sort = ref<PredictionSort>('none')
+
+  const job = shallowRef<ClassifierJob | null>(null)
+  const jobError = ref<string | null>(null)
+  let poll: ReturnType<typeof setTimeout> | null = null
+
+  const active = computed(() => predicted.value !== 'any' || minEntropy.value > 0 || disagreement.value !== 'any' || sort.value !== 'none')
+  const running = computed(() => job.value?.state === 'running')
+
+  async function load(): Promise<void> {
+    const r = await callClassifier('classifier/summaries', {})
+    if (!r.ok) {
+      error.value = r.error.message
+      return
+    }
+    error.value = null
+    summaries.value = new Map(r.value.entries.map((e) => [e.entryId, e]))
+  }
+
+  /** Filters and sorts rows (anything with an `id`) by their stored prediction. */
+  function apply<T extends { id: number }>(rows: readonly T[]): readonly T[] {
+    if (!active.value) return rows
+    const map = summaries.value
+    let out = rows.filter((row) => {
+      const s = map.get(row.id)
+      if (predicted.value === 'none') return !s || s.status !== 'ok'
+      if (predicted.value !== 'any' && s?.predicted !== predicted.value) return false
+      if (minEntropy.value > 0 && !(s?.entropy !== null && s?.entropy !== undefined && s.entropy >= minEntropy.value)) return false
+      if (disagreement.value === 'disagrees' && s?.disagrees !== true) return false
+      if (disagreement.value === 'agrees' && s?.disagrees !== false) return false
+      return true
+    })
+    if (sort.value !== 'none') {
+      const sign = sort.value === 'entropy-desc' ? -1 : 1
+      const key = (row: T): number => map.get(row.id)?.entropy ?? Number.NaN
+      out = [...out].sort((a, b) => {
+        const ka = key(a)
+        const kb = key(b)
+        if (Number.isNaN(ka) || Number.isNaN(kb)) return Number.isNaN(ka) ? (Number.isNaN(kb) ? 0 : 1) : -1
+        return sign * (ka - kb)
+      })
+    }
+    return out
+  }
+
+  function clear(): void {
+    predicted.value = 'any'
+    minEntropy.value = 0
+    disagreement.value = 'any'
+    sort.value = 'none'
+  }
+
+  async function follow(jobId: string): Promise<void> {
+    const r = await callClassifier('classifier/job', { jobId })
+    if (!r.ok) {
+      jobError.value = r.error.message
+      return
+    }
+    job.value = r.value
+    if (r.value.state === 'running') poll = setTimeout(() => void follow(jobId), POLL_MS)
+    else await load()
+  }
+
+  async function prelabel(force = false): Promise<void> {
+    jobError.value = null
+    const r = await callClassifier('classifier/prelabel', force ? { force } : {})
+    if (!r.ok) {
+      jobError.value = r.error.message
+      return
+    }
+    await follow(r.value.jobId)
+  }
+
+  async function cancel(): Promise<void> {
+    const current = job.value
+    if (!current) return
+    if (poll !== null) clearTimeout(poll)
+    poll = null
+    const r = await callClassifier('classifier/cancel', { jobId: current.id })
+    if (r.ok) job.value = r.value
+    else jobError.value = r.error.message
+    await load()
+  }
+
+  return { summaries, error, predicted, minEntropy, disagreement, sort, active, job, jobError, running, load, apply, clear, prelabel, cancel }
+})

@@ -1,0 +1,310 @@
+/**
+ * Live predictions for the clip open in review: frames sampled from the
+ * playback URL on the main thread, preprocessed and inferred in the worker
+ * (WebGPU preferred, WASM fallback). Holds per-frame probabilities and CAMs
+ * for the timeline and the heatmap, and the video-level prediction.
+ */
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef, watch } from 'vue'
+import {
+  MODEL_CLASSES,
+  argmax,
+  clipProbabilities,
+  entropyBits,
+  predictedClass,
+  type Box,
+  type ModelClass
+} from '../../../../../shared/classifierPreprocess'
+import type { ModelInfo } from '../../../../../shared/classifierContract'
+import { mediaUrl } from '../../../api/client'
+import { usePlayerStore } from '../../../stores/player'
+import { callClassifier } from '../api'
+import { FrameSampler, grabImage, sampleTimes, type SampleMode } from '../frameSampler'
+import { modelUrl, wasmUrl } from '../modelSource'
+import type { BackendName, BackendPreference, FramePixels, InitResult } from '../protocol'
+import { ClassifierWorker } from '../workerClient'
+
+const PREFS_KEY = 'lus-review.classifier'
+const BATCH = 8
+
+export interface FramePrediction {
+  /** Media time of the sample (s). */
+  time: number
+  probs: number[]
+  cam: Float32Array
+  box: Box
+  width: number
+  height: number
+}
+
+interface Prefs {
+  prefer: BackendPreference
+  mode: SampleMode
+  /** At most this many samples per clip (null: the 3 Hz rule's own limit). */
+  limit: number | null
+  opacity: number
+}
+
+function readPrefs(): Prefs {
+  const fallback: Prefs = { prefer: 'auto', mode: '3hz', limit: null, opacity: 0.5 }
+  try {
+    const p = JSON.parse(window.localStorage.getItem(PREFS_KEY) ?? '{}') as Partial<Prefs>
+    return {
+      prefer: p.prefer === 'webgpu' || p.prefer === 'wasm' ? p.prefer : 'auto',
+      mode: p.mode === 'every' ? 'every' : '3hz',
+      limit: typeof p.limit === 'number' && p.limit > 0 ? Math.floor(p.limit) : null,
+      opacity: typeof p.opacity === 'number' && p.opacity >= 0 && p.opacity <= 1 ? p.opacity : fallback.opacity
+    }
+  } catch {
+    return fallback
+  }
+}
+
+export type ClassifierState = 'idle' | 'loading-model' | 'running' | 'done' | 'unavailable' | 'failed'
+
+export const useClipClassifierStore = defineStore('clipClassifier', () => {
+  const player = usePlayerStore()
+  const prefs = readPrefs()
+
+  const prefer = ref<BackendPreference>(prefs.prefer)
+  const mode = ref<SampleMode>(prefs.mode)
+  const limit = ref<number | null>(prefs.limit)
+  const opacity = ref(prefs.opacity)
+  const showHeatmap = ref(true)
+  /** Which class's map the heatmap shows; null: the frame's predicted class. */
+  const camClass = ref<ModelClass | null>(null)
+  watch([prefer, mode, limit, opacity], () => {
+    try {
+      const p: Prefs = { prefer: prefer.value, mode: mode.value, limit: limit.value, opacity: opacity.value }
+      window.localStorage.setItem(PREFS_KEY, JSON.stringify(p))
+    } catch {
+      // Preferences then last for the session.
+    }
+  })
+
+  const state = ref<ClassifierState>('idle')
+  const error = ref<string | null>(null)
+  const modelInfo = shallowRef<ModelInfo | null>(null)
+  const loaded = shallowRef<InitResult | null>(null)
+  const backend = ref<BackendName | null>(null)
+  const fallbackReason = ref<string | null>(null)
+  const mediaId = ref<number | null>(null)
+  const frames = shallowRef<FramePrediction[]>([])
+  const total = ref(0)
+  /** Model time only (worker's session.run), and the whole run (seek + draw + preprocess + run). */
+  const inferMs = ref(0)
+  const wallMs = ref(0)
+
+  let worker: ClassifierWorker | null = null
+  let initFor: BackendPreference | null = null
+  let run = 0
+
+  const modelFps = computed(() => (inferMs.value > 0 ? (frames.value.length * 1000) / inferMs.value : null))
+  const wallFps = computed(() => (wallMs.value > 0 ? (frames.value.length * 1000) / wallMs.value : null))
+
+  const clipProbs = computed(() => (frames.value.length > 0 ? clipProbabilities(frames.value.map((f) => f.probs)) : null))
+  const predicted = computed(() => (clipProbs.value ? predictedClass(clipProbs.value) : null))
+  const entropy = computed(() => (clipProbs.value ? entropyBits(clipProbs.value) : null))
+  /** Per class, how many frames it won; the majority vote is the class with most. */
+  const votes = computed(() => {
+    const counts = MODEL_CLASSES.map(() => 0)
+    for (const f of frames.value) counts[argmax(f.probs)]! += 1
+    return counts
+  })
+  const majority = computed(() => (frames.value.length > 0 ? MODEL_CLASSES[argmax(votes.value)]! : null))
+  const notLung = computed(() => predicted.value === 'uninformative')
+
+  /** The sample nearest the frame on screen. */
+  const current = computed<FramePrediction | null>(() => {
+    const list = frames.value
+    if (list.length === 0 || mediaId.value !== player.mediaId) return null
+    const t = player.frameTimes[player.frame] ?? 0
+    let best = list[0]!
+    for (const f of list) if (Math.abs(f.time - t) < Math.abs(best.time - t)) best = f
+    return best
+  })
+  const currentClassIndex = computed(() => {
+    if (camClass.value !== null) return MODEL_CLASSES.indexOf(camClass.value)
+    return current.value ? argmax(current.value.probs) : 0
+  })
+
+  async function ensureWorker(): Promise<ClassifierWorker | null> {
+    if (worker && initFor === prefer.value && loaded.value) return worker
+    state.value = 'loading-model'
+    error.value = null
+    if (modelInfo.value === null) {
+      const info = await callClassifier('classifier/modelInfo', {})
+      // Without the operation (older backend) the bundled model is used unchecked.
+      if (info.ok) modelInfo.value = info.value
+    }
+    if (modelInfo.value && !modelInfo.value.available) {
+      state.value = 'unavailable'
+      error.value = modelInfo.value.error ?? 'The backend has no usable model.'
+      return null
+    }
+    worker?.terminate()
+    worker = new ClassifierWorker()
+    try {
+      const result = await worker.init({
+        modelUrl: modelUrl(),
+        wasmUrl: wasmUrl(),
+        prefer: prefer.value,
+        expectedSha256: modelInfo.value?.model?.sha256 ?? null
+      })
+      loaded.value = result
+      initFor = prefer.value
+      backend.value = result.backend
+      fallbackReason.value = result.fallbackReason
+      return worker
+    } catch (e) {
+      worker.terminate()
+      worker = null
+      loaded.value = null
+      state.value = 'unavailable'
+      error.value = e instanceof Error ? e.message : String(e)
+      return null
+    }
+  }
+
+  function reset(): void {
+    run++
+    frames.value = []
+    total.value = 0
+    inferMs.value = 0
+    wallMs.value = 0
+    mediaId.value = null
+    if (state.value === 'failed') error.value = null
+    if (state.value === 'running' || state.value === 'done' || state.value === 'failed') state.value = 'idle'
+  }
+
+  /** Classifies the clip the player has open. */
+  async function classify(): Promise<void> {
+    const id = player.mediaId
+    const playback = player.playback
+    if (id === null || playback === null || playback.state !== 'ready') return
+    const mine = ++run
+    frames.value = []
+    mediaId.value = id
+    inferMs.value = 0
+    wallMs.value = 0
+    const w = await ensureWorker()
+    if (!w || mine !== run) return
+    state.value = 'running'
+    error.value = null
+    const started = performance.now()
+    const url = mediaUrl(id, 'playback')
+    let sampler: FrameSampler | null = null
+    try {
+      const batches: { time: number; pixels: FramePixels }[][] = []
+      const consume = async (batch: { time: number; pixels: FramePixels }[]): Promise<void> => {
+        const sizes = batch.map((b) => ({ width: b.pixels.width, height: b.pixels.height }))
+        const result = await w.infer(batch.map((b) => b.pixels))
+        if (mine !== run) return
+        inferMs.value += result.inferMs
+        backend.value = result.backend
+        fallbackReason.value = result.fallbackReason
+        frames.value = [
+          ...frames.value,
+          ...result.frames.map((f, i) => ({ ...f, time: batch[i]!.time, width: sizes[i]!.width, height: sizes[i]!.height }))
+        ]
+      }
+      if (player.isImage) {
+        total.value = 1
+        batches.push([{ time: 0, pixels: await grabImage(url) }])
+        await consume(batches[0]!)
+      } else {
+        sampler = new FrameSampler(url)
+        const duration = (await sampler.open()) || (playback.durationS ?? 0)
+        const times = sampleTimes(mode.value, duration, player.frameTimes, limit.value ?? undefined)
+        total.value = times.length
+        let batch: { time: number; pixels: FramePixels }[] = []
+        for (const t of times) {
+          if (mine !== run) return
+          batch.push({ time: t, pixels: await sampler.grab(t) })
+          if (batch.length === BATCH) {
+            await consume(batch)
+            batch = []
+          }
+        }
+        if (batch.length > 0) await consume(batch)
+      }
+      if (mine !== run) return
+      wallMs.value = performance.now() - started
+      state.value = 'done'
+    } catch (e) {
+      if (mine !== run) return
+      state.value = 'failed'
+      error.value = e instanceof Error ? e.message : String(e)
+    } finally {
+      sampler?.close()
+    }
+  }
+
+  /** Test hook (and a manual check): destroys the WebGPU device mid-run. */
+  async function loseDevice(): Promise<boolean> {
+    return worker ? worker.loseDevice() : false
+  }
+
+  async function changeBackend(p: BackendPreference): Promise<void> {
+    prefer.value = p
+    run++
+    worker?.terminate()
+    worker = null
+    loaded.value = null
+    initFor = null
+    backend.value = null
+    fallbackReason.value = null
+    frames.value = []
+    state.value = 'idle'
+  }
+
+  // Test hook, off unless asked for: lets an e2e spec lose the WebGPU device mid-run.
+  try {
+    if (window.localStorage.getItem(`${PREFS_KEY}.debug`) === '1')
+      (window as Window & { lusClassifierDebug?: unknown }).lusClassifierDebug = { loseDevice }
+  } catch {
+    // No storage: no hook.
+  }
+
+  // A new clip drops the previous clip's predictions.
+  watch(
+    () => player.mediaId,
+    (id) => {
+      if (id !== mediaId.value) reset()
+    }
+  )
+
+  return {
+    prefer,
+    mode,
+    limit,
+    opacity,
+    showHeatmap,
+    camClass,
+    state,
+    error,
+    modelInfo,
+    loaded,
+    backend,
+    fallbackReason,
+    mediaId,
+    frames,
+    total,
+    inferMs,
+    wallMs,
+    modelFps,
+    wallFps,
+    clipProbs,
+    predicted,
+    entropy,
+    votes,
+    majority,
+    notLung,
+    current,
+    currentClassIndex,
+    classify,
+    loseDevice,
+    changeBackend,
+    reset
+  }
+})

@@ -1,0 +1,70 @@
+"""What each step of the recipe buys, measured on validation folds only.
+
+For outer fold k the model trains on the three folds other than k and k+1
+and is scored on fold k+1; fold k (the test fold of the full run) takes no
+part. The recipe in train.py is chosen from this table, so no test fold ever
+influences it. Results go to <out>/<name>.ablation.json, which the card
+includes.
+"""
+import json
+import os
+
+import numpy as np
+
+VARIANTS = [
+    # name, change, recipe overrides
+    ('light-aug', 'mild geometry/intensity augmentation', {'augment': 'light', 'tta': True}),
+    ('strong-aug', 'stronger geometry + intensity + noise + cut-out', {'augment': 'strong', 'tta': True}),
+    ('strong-aug-group', 'strong augmentation, sampling balanced over patients', {'augment': 'strong', 'tta': True, 'sampling': 'group'}),
+    ('strong-aug-inorm', 'strong augmentation, per-frame standardisation', {'augment': 'strong', 'tta': True, 'inorm': True}),
+    ('strong-aug-group-inorm', 'both of the above', {'augment': 'strong', 'tta': True, 'sampling': 'group', 'inorm': True}),
+    ('strong-aug-long', 'strong augmentation, 1.6x the epochs', {'augment': 'strong', 'tta': True, 'epochs': 48}),
+    ('strong-aug-mixup', 'strong augmentation + mixup (alpha 0.2)', {'augment': 'strong', 'tta': True, 'mixup': 0.2}),
+    ('strong-aug-ensemble2', 'strong augmentation, 2 models averaged', {'augment': 'strong', 'tta': True, 'members': 2}),
+]
+
+
+def summary(per_fold, key):
+    vals = [key(f) for f in per_fold]
+    vals = [v for v in vals if v is not None]
+    return {'mean': float(np.mean(vals)), 'sd': float(np.std(vals, ddof=1))} if vals else None
+
+
+def run_ablation(args, clips, pool, folds, base, cross_validate, summary_table, log):
+    wanted = [v for v in args.variants.split(',') if v]
+    path = os.path.join(args.out, f'{args.name}.ablation.json')
+    results = {}
+    for name, change, over in VARIANTS:
+        if wanted and name not in wanted:
+            continue
+        recipe = {**base, **over}
+        log(f'== variant {name}: {change}')
+        per_fold = cross_validate(clips, pool, folds, recipe, args.seed, val_offset=1)
+        secs = float(np.mean([f['trainSeconds'] for f in per_fold]))
+        results[name] = {
+            'name': name, 'change': change + ' (flip TTA)', 'recipe': recipe,
+            'video': summary(per_fold, lambda f: f['video']['balancedAccuracy']),
+            'frame': summary(per_fold, lambda f: f['frame']['balancedAccuracy']),
+            'perFoldVideo': [round(f['video']['balancedAccuracy'], 3) for f in per_fold],
+            'secondsPerFold': secs,
+        }
+        if 'withoutTta' in per_fold[0]:
+            results[name + ' (no TTA)'] = {
+                'name': name + ' (no TTA)', 'change': change + ', no test-time flip', 'recipe': {**recipe, 'tta': False},
+                'video': summary(per_fold, lambda f: f['withoutTta']['video']['balancedAccuracy']),
+                'frame': None,
+                'perFoldVideo': [round(f['withoutTta']['video']['balancedAccuracy'], 3) for f in per_fold],
+                'secondsPerFold': secs,
+            }
+        log(f'   {name}: val video bal.acc {results[name]["video"]["mean"]:.3f} ± {results[name]["video"]["sd"]:.3f}')
+        os.makedirs(args.out, exist_ok=True)
+        # Read again just before writing: variants may run in parallel processes.
+        merged = {v['name']: v for v in (json.load(open(path))['variants'] if os.path.exists(path) else [])}
+        merged.update(results)
+        order = [n for name, _, _ in VARIANTS for n in (name, name + ' (no TTA)') if n in merged]
+        with open(path + '.tmp', 'w') as fh:
+            json.dump({'protocol': 'Outer fold k: train on the three folds other than k and k+1, score on fold k+1 (validation); '
+                                   'test folds are never used. Mean ± sd over the 5 validation folds.',
+                       'seed': args.seed, 'variants': [merged[n] for n in order]}, fh, indent=1)
+            fh.write('\n')
+        os.replace(path + '.tmp', path)

@@ -1,0 +1,44 @@
+"""Clip frames for training: sampled and preprocessed once, cached outside the
+repository (the work folder), keyed by the media file's path, size and
+modification time."""
+import hashlib
+import json
+import os
+
+import numpy as np
+
+from frames import sample_frames
+from preprocess import LUS_CLASSES, preprocess_frame
+from uninformative import off_anatomy_crops
+
+
+def _cache_key(path: str) -> str:
+    st = os.stat(path)
+    return hashlib.sha1(f'{path}|{st.st_size}|{int(st.st_mtime)}|v1'.encode()).hexdigest()[:20]
+
+
+def load_clip(clip: dict, cache_dir: str, seed: int):
+    """{'frames': float16 [n, S, S], 'crops': float16 [m, S, S]} for one manifest clip."""
+    os.makedirs(cache_dir, exist_ok=True)
+    f = os.path.join(cache_dir, _cache_key(clip['path']) + '.npz')
+    if os.path.exists(f):
+        z = np.load(f)
+        return {'frames': z['frames'], 'crops': z['crops']}
+    raw = sample_frames(clip['path'])
+    if not raw:
+        return {'frames': np.zeros((0, 1, 1), np.float16), 'crops': np.zeros((0, 1, 1), np.float16)}
+    frames = np.stack([preprocess_frame(r)[0] for r in raw]).astype(np.float16)
+    rng = np.random.default_rng(seed + clip['entryId'])
+    crops = []
+    for r in (raw[0], raw[len(raw) // 2]):
+        crops += [preprocess_frame(np.ascontiguousarray(c))[0] for c in off_anatomy_crops(r, rng)]
+    crops = np.stack(crops).astype(np.float16)
+    np.savez(f, frames=frames, crops=crops)
+    return {'frames': frames, 'crops': crops}
+
+
+def load_manifest(path: str):
+    with open(path, encoding='utf8') as fh:
+        m = json.load(fh)
+    m['clips'] = [c for c in m['clips'] if c['label'] in LUS_CLASSES]
+    return m

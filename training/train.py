@@ -1,0 +1,385 @@
+#!/usr/bin/env python3
+"""Trains, cross-validates and exports the LUS classifier.
+
+Run through `npm run train` (training/train.ts), which imports the dataset
+into a scratch catalog, splits it by patient, checks for near-duplicate
+clips across folds, and writes the manifest this script reads. Everything it
+writes besides the model, its card and the parity fixture goes to --work,
+outside the repository.
+
+Modes:
+  full    cross-validate the recipe on the patient folds (train on k-1
+          folds, test on the held-out one), train the shipped model on all
+          clips, export it to ONNX, write its card and the parity fixture.
+  ablate  compare recipe variants on validation folds only: for outer fold
+          k the model trains on three folds and is scored on fold k+1; the
+          test fold k is never looked at. Writes ablation.json for the card.
+
+Requires Debian's python3-torch, python3-torchvision, python3-onnx, python3-numpy,
+python3-pil (apt-get install python3-torch python3-torchvision python3-onnx python3-pil).
+"""
+import argparse
+import copy
+import json
+import math
+import os
+import platform
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from data import load_clip, load_manifest  # noqa: E402
+from model import LusNet  # noqa: E402
+from preprocess import INPUT_SIZE, LUS_CLASSES, MODEL_CLASSES, NORM_MEAN, NORM_STD  # noqa: E402
+from uninformative import build_pool  # noqa: E402
+
+UNINF = MODEL_CLASSES.index('uninformative')
+
+# The recipe. Chosen on validation folds (ablate mode), never on test folds.
+RECIPE = {
+    'epochs': 30,
+    'per_class': 128,       # samples per class per epoch (class-balanced)
+    'batch': 32,
+    'lr': 2e-3,
+    'weight_decay': 5e-4,
+    'label_smoothing': 0.1,
+    'augment': 'strong',
+    'tta': True,            # average with the horizontally flipped frame
+    'mixup': 0.0,
+    'members': 1,           # models averaged in the shipped file
+    'sampling': 'clip',     # within a class: 'clip' (uniform over clips) or 'group' (over patients, then clips)
+    'inorm': False,         # per-frame standardisation as the network's first step
+}
+
+
+def log(*a):
+    print(*a, flush=True)
+
+
+# ---------------------------------------------------------------- augmentation
+
+def augment(x: torch.Tensor, g: torch.Generator, level: str) -> torch.Tensor:
+    """Random geometry and intensity on a batch of normalised frames [B,1,S,S]."""
+    if level == 'none':
+        return x
+    b = x.shape[0]
+    strong = level == 'strong'
+    u = lambda lo, hi: lo + (hi - lo) * torch.rand(b, generator=g)  # noqa: E731
+    ang = u(-0.26, 0.26) if strong else u(-0.1, 0.1)
+    scale = u(0.8, 1.25) if strong else u(0.9, 1.1)
+    tx, ty = (u(-0.12, 0.12), u(-0.12, 0.12)) if strong else (u(-0.05, 0.05), u(-0.05, 0.05))
+    flip = torch.where(torch.rand(b, generator=g) < 0.5, -1.0, 1.0)
+    cos, sin = torch.cos(ang) / scale, torch.sin(ang) / scale
+    theta = torch.stack([torch.stack([cos * flip, -sin, tx], 1), torch.stack([sin * flip, cos, ty], 1)], 1)
+    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+    v = x * NORM_STD + NORM_MEAN                     # back to 0..1 grey
+    v = F.grid_sample(v, grid, padding_mode='zeros', align_corners=False)
+    gain = u(0.7, 1.4) if strong else u(0.85, 1.15)
+    gamma = torch.exp(u(-0.4, 0.4)) if strong else torch.exp(u(-0.15, 0.15))
+    v = v.clamp(0, 1) ** gamma.view(b, 1, 1, 1) * gain.view(b, 1, 1, 1)
+    if strong:
+        v = v + torch.randn(v.shape, generator=g) * u(0, 0.04).view(b, 1, 1, 1)
+        # Cut-out: hide a random box in a third of the batch, so no single region decides.
+        s = INPUT_SIZE
+        for i in range(b):
+            if torch.rand(1, generator=g).item() < 0.33:
+                h = int(torch.randint(s // 8, s // 3, (1,), generator=g))
+                w = int(torch.randint(s // 8, s // 3, (1,), generator=g))
+                y0 = int(torch.randint(0, s - h, (1,), generator=g))
+                x0 = int(torch.randint(0, s - w, (1,), generator=g))
+                v[i, :, y0:y0 + h, x0:x0 + w] = 0
+    return (v.clamp(0, 1.5) - NORM_MEAN) / NORM_STD
+
+
+# ---------------------------------------------------------------- sampling
+
+class Sampler:
+    """Class-balanced: each class gets per_class samples an epoch. Within a
+    class a group is drawn uniformly (a clip, or with by='group' a patient),
+    then a clip of it, then a frame, so a long clip counts no more than a
+    still image (and with by='group' a patient with twelve clips no more than
+    one with one)."""
+
+    def __init__(self, clips, uninf, rng, by='clip'):
+        self.rng = rng
+        # class -> list of groups -> list of frame arrays (one per clip)
+        self.by_class = {c: {} for c in range(len(MODEL_CLASSES))}
+        for clip in clips:
+            key = clip['group'] if by == 'group' else clip['entryId']
+            self.by_class[LUS_CLASSES.index(clip['label'])].setdefault(key, []).append(clip['frames'])
+        # Uninformative: pool items one by one, plus each training clip's off-anatomy crops.
+        for i, u in enumerate(uninf):
+            self.by_class[UNINF][f'u{i}'] = [u[None]]
+        for clip in clips:
+            if len(clip['crops']):
+                self.by_class[UNINF][f'c{clip["entryId"]}'] = [clip['crops']]
+        self.by_class = {c: list(g.values()) for c, g in self.by_class.items()}
+
+    def epoch(self, per_class):
+        xs, ys = [], []
+        for c, groups in self.by_class.items():
+            for _ in range(per_class):
+                group = groups[self.rng.integers(len(groups))]
+                arr = group[self.rng.integers(len(group))]
+                xs.append(arr[self.rng.integers(len(arr))])
+                ys.append(c)
+        order = self.rng.permutation(len(xs))
+        return np.stack(xs)[order], np.array(ys)[order]
+
+
+# ---------------------------------------------------------------- training
+
+def train_model(clips, uninf, recipe, seed, label=''):
+    torch.manual_seed(seed)
+    rng = np.random.default_rng(seed)
+    g = torch.Generator().manual_seed(seed)
+    net = LusNet(inorm=recipe.get('inorm', False))
+    opt = torch.optim.AdamW(net.parameters(), lr=recipe['lr'], weight_decay=recipe['weight_decay'])
+    sampler = Sampler(clips, uninf, rng, recipe.get('sampling', 'clip'))
+    steps_per_epoch = math.ceil(recipe['per_class'] * len(MODEL_CLASSES) / recipe['batch'])
+    total = steps_per_epoch * recipe['epochs']
+    warm = steps_per_epoch
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: (s + 1) / warm if s < warm else 0.5 * (1 + math.cos(math.pi * (s - warm) / max(1, total - warm))))
+    t0 = time.time()
+    for ep in range(recipe['epochs']):
+        net.train()
+        x_all, y_all = sampler.epoch(recipe['per_class'])
+        run = 0.0
+        for i in range(0, len(y_all), recipe['batch']):
+            x = torch.from_numpy(x_all[i:i + recipe['batch']].astype(np.float32)).unsqueeze(1)
+            y = torch.from_numpy(y_all[i:i + recipe['batch']]).long()
+            x = augment(x, g, recipe['augment'])
+            if recipe['mixup'] > 0:
+                lam = float(np.random.default_rng(seed * 1000 + ep * 97 + i).beta(recipe['mixup'], recipe['mixup']))
+                perm = torch.randperm(x.shape[0], generator=g)
+                out = net(lam * x + (1 - lam) * x[perm])
+                loss = lam * F.cross_entropy(out, y, label_smoothing=recipe['label_smoothing']) + \
+                    (1 - lam) * F.cross_entropy(out, y[perm], label_smoothing=recipe['label_smoothing'])
+            else:
+                loss = F.cross_entropy(net(x), y, label_smoothing=recipe['label_smoothing'])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            run += loss.item() * len(y)
+        if ep % 5 == 4 or ep == recipe['epochs'] - 1:
+            log(f'  {label} epoch {ep + 1}/{recipe["epochs"]} loss {run / len(y_all):.3f} ({time.time() - t0:.0f} s)')
+    net.eval()
+    return net
+
+
+@torch.no_grad()
+def predict(nets, frames: np.ndarray, tta: bool) -> np.ndarray:
+    """Frame probabilities [n, classes], averaged over the given models (and flips)."""
+    out = np.zeros((len(frames), len(MODEL_CLASSES)), np.float64)
+    for net in nets:
+        net.eval()
+        for i in range(0, len(frames), 128):
+            x = torch.from_numpy(frames[i:i + 128].astype(np.float32)).unsqueeze(1)
+            p = F.softmax(net(x), 1)
+            if tta:
+                p = (p + F.softmax(net(torch.flip(x, dims=[3])), 1)) / 2
+            out[i:i + 128] += p.numpy() / len(nets)
+    return out
+
+
+# ---------------------------------------------------------------- metrics
+
+def class_metrics(y_true, y_pred, k=len(LUS_CLASSES)):
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    per = {}
+    recalls = []
+    for c in range(k):
+        tp = int(((y_true == c) & (y_pred == c)).sum())
+        fn = int(((y_true == c) & (y_pred != c)).sum())
+        fp = int(((y_true != c) & (y_pred == c)).sum())
+        tn = int(((y_true != c) & (y_pred != c)).sum())
+        sens = tp / (tp + fn) if tp + fn else None
+        spec = tn / (tn + fp) if tn + fp else None
+        per[LUS_CLASSES[c]] = {'sensitivity': sens, 'specificity': spec, 'n': tp + fn}
+        if sens is not None:
+            recalls.append(sens)
+    return {
+        'n': int(len(y_true)),
+        'accuracy': float((y_true == y_pred).mean()) if len(y_true) else None,
+        'balancedAccuracy': float(np.mean(recalls)) if recalls else None,
+        'perClass': per,
+    }
+
+
+def evaluate(nets, test_clips, test_uninf, tta):
+    """Video-level (mean of frame probabilities per clip, argmax over the three LUS classes) and frame-level figures."""
+    vt, vp, ft, fp = [], [], [], []
+    lus_as_uninf = 0
+    n_frames = 0
+    clip_rows = []
+    for clip in test_clips:
+        p = predict(nets, clip['frames'], tta)
+        y = LUS_CLASSES.index(clip['label'])
+        mean = p.mean(0)
+        vt.append(y)
+        vp.append(int(np.argmax(mean[:3])))
+        ft += [y] * len(p)
+        fp += list(np.argmax(p[:, :3], 1))
+        lus_as_uninf += int((np.argmax(p, 1) == UNINF).sum())
+        n_frames += len(p)
+        clip_rows.append({'filename': clip['filename'], 'label': clip['label'], 'probs': [round(float(v), 4) for v in mean]})
+    res = {'video': class_metrics(vt, vp), 'frame': class_metrics(ft, fp), 'clips': clip_rows}
+    if len(test_uninf):
+        pu = predict(nets, np.stack(test_uninf), tta)
+        res['uninformative'] = {
+            'n': len(test_uninf),
+            'sensitivity': float((np.argmax(pu, 1) == UNINF).mean()),
+            'lusFramesCalledUninformative': lus_as_uninf / max(1, n_frames),
+        }
+    return res
+
+
+def summarise(per_fold, path):
+    vals = [f for f in (get(pf, path) for pf in per_fold) if f is not None]
+    if not vals:
+        return None
+    return {'mean': float(np.mean(vals)), 'sd': float(np.std(vals, ddof=1)) if len(vals) > 1 else 0.0}
+
+
+def get(d, path):
+    for p in path:
+        if d is None:
+            return None
+        d = d.get(p)
+    return d
+
+
+def summary_table(per_fold):
+    out = {}
+    for level in ('video', 'frame'):
+        out[level] = {'accuracy': summarise(per_fold, [level, 'accuracy']),
+                      'balancedAccuracy': summarise(per_fold, [level, 'balancedAccuracy']),
+                      'perClass': {c: {m: summarise(per_fold, [level, 'perClass', c, m]) for m in ('sensitivity', 'specificity')}
+                                   for c in LUS_CLASSES}}
+    out['uninformative'] = {'sensitivity': summarise(per_fold, ['uninformative', 'sensitivity']),
+                            'lusFramesCalledUninformative': summarise(per_fold, ['uninformative', 'lusFramesCalledUninformative'])}
+    return out
+
+
+# ---------------------------------------------------------------- driver
+
+def load_everything(args, manifest):
+    t = time.time()
+    clips = []
+    for c in manifest['clips']:
+        d = load_clip(c, os.path.join(args.work, 'frames-cache'), args.seed)
+        if len(d['frames']) == 0:
+            log(f'  no decodable frames: {c["filename"]} (left out)')
+            continue
+        clips.append({**c, **d})
+    log(f'frames: {sum(len(c["frames"]) for c in clips)} from {len(clips)} clips ({time.time() - t:.0f} s)')
+    t = time.time()
+    pool_file = os.path.join(args.work, f'uninformative-{args.seed}-{manifest["folds"]}.npz')
+    if os.path.exists(pool_file):
+        z = np.load(pool_file, allow_pickle=False)
+        pool = list(zip(z['names'].tolist(), z['folds'].tolist(), z['tensors']))
+    else:
+        pool = build_pool(args.seed, manifest['folds'])
+        np.savez(pool_file, names=np.array([p[0] for p in pool]), folds=np.array([p[1] for p in pool]),
+                 tensors=np.stack([p[2] for p in pool]).astype(np.float16))
+    log(f'uninformative pool: {len(pool)} ({time.time() - t:.0f} s)')
+    return clips, pool
+
+
+def cross_validate(clips, pool, folds, recipe, seed, val_offset=None, tta=None):
+    """Per-fold results. With val_offset, fold k's model is scored on fold k+offset and trained without both."""
+    tta = recipe['tta'] if tta is None else tta
+    per_fold = []
+    for k in range(folds):
+        score_fold = k if val_offset is None else (k + val_offset) % folds
+        excluded = {k, score_fold}
+        train = [c for c in clips if c['fold'] not in excluded]
+        test = [c for c in clips if c['fold'] == score_fold]
+        tr_u = [p[2] for p in pool if p[1] not in excluded]
+        te_u = [p[2] for p in pool if p[1] == score_fold]
+        t = time.time()
+        nets = [train_model(train, tr_u, recipe, seed + 101 * k + 7 * m, f'fold {k}' + (f'.{m}' if recipe['members'] > 1 else ''))
+                for m in range(recipe['members'])]
+        secs = time.time() - t
+        res = evaluate(nets, test, te_u, tta)
+        res.update({'fold': score_fold, 'trainedWithoutFolds': sorted(excluded), 'trainClips': len(train),
+                    'testClips': len(test), 'trainSeconds': round(secs, 1)})
+        if recipe['tta'] and tta:
+            res['withoutTta'] = {'video': evaluate(nets, test, te_u, False)['video']}
+        log(f'fold {score_fold}: video bal.acc {res["video"]["balancedAccuracy"]:.3f} acc {res["video"]["accuracy"]:.3f} '
+            f'| frame bal.acc {res["frame"]["balancedAccuracy"]:.3f} ({secs:.0f} s)')
+        per_fold.append(res)
+    return per_fold
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--manifest', required=True)
+    ap.add_argument('--work', required=True)
+    ap.add_argument('--out', required=True, help='where the model and its card go (resources/models)')
+    ap.add_argument('--fixture-dir', required=True)
+    ap.add_argument('--name', default='lusnet')
+    ap.add_argument('--version', default='1.0.0')
+    ap.add_argument('--seed', type=int, default=42)
+    ap.add_argument('--mode', choices=['full', 'ablate'], default='full')
+    ap.add_argument('--threads', type=int, default=int(os.environ.get('LUS_TRAIN_THREADS', '2')))
+    ap.add_argument('--command', default='npm run train')
+    ap.add_argument('--variants', default='', help='ablate mode: comma-separated variant names (default: all)')
+    args = ap.parse_args()
+
+    if os.environ.get('LUS_TRAIN_EPOCHS'):  # smoke tests of the pipeline only; the card records the recipe used
+        RECIPE['epochs'] = int(os.environ['LUS_TRAIN_EPOCHS'])
+        RECIPE['per_class'] = min(RECIPE['per_class'], 32)
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    np.random.seed(args.seed)
+    os.makedirs(args.work, exist_ok=True)
+    started = time.time()
+    manifest = load_manifest(args.manifest)
+    clips, pool = load_everything(args, manifest)
+    folds = manifest['folds']
+
+    if args.mode == 'ablate':
+        from ablation import run_ablation
+        run_ablation(args, clips, pool, folds, RECIPE, cross_validate, summary_table, log)
+        return
+
+    t_cv = time.time()
+    per_fold = cross_validate(clips, pool, folds, RECIPE, args.seed)
+    cv_seconds = time.time() - t_cv
+    summary = summary_table(per_fold)
+    no_tta = {'video': {'balancedAccuracy': summarise(per_fold, ['withoutTta', 'video', 'balancedAccuracy']),
+                        'accuracy': summarise(per_fold, ['withoutTta', 'video', 'accuracy'])}} if RECIPE['tta'] else None
+    log(f'cross-validation: video balanced accuracy {summary["video"]["balancedAccuracy"]["mean"]:.3f} '
+        f'± {summary["video"]["balancedAccuracy"]["sd"]:.3f} ({cv_seconds / 60:.1f} min)')
+
+    t_final = time.time()
+    all_u = [p[2] for p in pool]
+    final = [train_model(clips, all_u, RECIPE, args.seed + 9999 + 7 * m, 'final' + (f'.{m}' if RECIPE['members'] > 1 else ''))
+             for m in range(RECIPE['members'])]
+    final_seconds = time.time() - t_final
+
+    from export import export_model, write_card, write_parity_fixture
+    model_path = export_model(final, args.out, args.name, tta=RECIPE['tta'])
+    write_parity_fixture(final, model_path, args.fixture_dir, tta=RECIPE['tta'])
+    ablation_file = os.path.join(args.out, f'{args.name}.ablation.json')
+    card = {
+        'perFold': per_fold, 'summary': summary, 'withoutTta': no_tta, 'recipe': RECIPE,
+        'manifest': manifest, 'clips': clips, 'pool': pool, 'seed': args.seed, 'command': args.command,
+        'timing': {'crossValidationSeconds': round(cv_seconds, 1), 'finalModelSeconds': round(final_seconds, 1),
+                   'totalSeconds': round(time.time() - started, 1), 'threads': args.threads,
+                   'machine': f'{platform.machine()} {os.cpu_count()} logical CPUs, torch {torch.__version__}'},
+        'ablation': json.load(open(ablation_file)) if os.path.exists(ablation_file) else None,
+    }
+    write_card(card, model_path, args)
+    log(f'done in {(time.time() - started) / 60:.1f} min: {model_path}')
+
+
+if __name__ == '__main__':
+    main()
