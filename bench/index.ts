@@ -11,6 +11,7 @@ import { openCatalog } from '../src/main/catalog/database'
 import { importDataset } from '../src/main/dataset/datasetImport'
 import { exportCsv } from '../src/main/export/csvExport'
 import { CatalogIndex, SORT_KEYS, emptyQuery, type CatalogQuery, type SortKey } from '../src/shared/catalogQuery'
+import { runClassifierBench } from './classifierBench'
 import { benchProxies } from './playbackBench'
 import { percentile, timeIt } from './stats'
 import { writeSyntheticDataset } from './syntheticDataset'
@@ -45,7 +46,18 @@ async function main(): Promise<void> {
     line('same ffmpeg commands, bare, sequential', `${r.bareFfmpegSeconds.toFixed(1)} s (ratio ${r.ratio.toFixed(2)})`)
   }
 
-  // 3. A synthetic catalog of ROWS entries.
+  // 3. The classifier: shipped model vs a VGG16-shaped one in the same WASM runtime, and pre-labelling.
+  {
+    const r = await runClassifierBench({ dataset: SHARED, log: () => {} })
+    line('classifier (shipped model), WASM 1 thread', `${r.shippedFramesPerSecond.toFixed(1)} frames/s (batch ${r.shippedBatch})`)
+    line('VGG16-shaped model (random weights), same runtime', r.vgg16FramesPerSecond === null ? 'not measured' : `${r.vgg16FramesPerSecond.toFixed(2)} frames/s`)
+    if (r.speedRatio !== null) line('  ratio shipped / VGG16', `${r.speedRatio.toFixed(1)}×`)
+    if (r.prelabel)
+      line(`pre-label the shared catalog (${r.prelabel.clips} clips)`, `${r.prelabel.seconds.toFixed(1)} s (${r.prelabel.framesPerSecond.toFixed(1)} frames/s, ${r.prelabel.frames} frames)`)
+    for (const n of r.notes) console.log(`  note: ${n}`)
+  }
+
+  // 4. A synthetic catalog of ROWS entries.
   const root = join(work, 'synthetic')
   writeSyntheticDataset(root, join(SHARED, 'dataset_metadata.csv'), ROWS)
   const db = openCatalog(join(work, 'synthetic.db'))
@@ -74,7 +86,7 @@ async function main(): Promise<void> {
   // Every column's order once, so the figures below are the steady state of a session.
   for (const key of SORT_KEYS) index.query({ ...emptyQuery(), sortKey: key })
 
-  // 4. Filter / sort / search as the renderer runs them on every keystroke.
+  // 5. Filter / sort / search as the renderer runs them on every keystroke.
   const words = ['covid', 'northumbria', 'b-lines', 'pleural', 'butterfly', 'effusion', 'atlas', 'consolidation', 'lin', 'synthetic_9']
   const sortKeys: SortKey[] = ['filename', 'label', 'probe', 'type', 'license', 'source', 'mediaStatus']
   const measure = (name: string, make: (i: number) => CatalogQuery): void => {
