@@ -13,6 +13,7 @@ import { exportCsv } from '../src/main/export/csvExport'
 import { CatalogIndex, SORT_KEYS, emptyQuery, type CatalogQuery, type SortKey } from '../src/shared/catalogQuery'
 import { runClassifierBench } from './classifierBench'
 import { benchProxies } from './playbackBench'
+import { execFileSync } from 'node:child_process'
 import { percentile, timeIt } from './stats'
 import { writeSyntheticDataset } from './syntheticDataset'
 
@@ -44,6 +45,14 @@ async function main(): Promise<void> {
     const r = await benchProxies(SHARED, join(work, 'proxies'))
     line(`proxies for ${r.files} shared clips, service (queue, ${cpus().length} jobs)`, `${r.proxyAllSeconds.toFixed(1)} s`)
     line('same ffmpeg commands, bare, sequential', `${r.bareFfmpegSeconds.toFixed(1)} s (ratio ${r.ratio.toFixed(2)})`)
+  }
+
+  // 2b. Opening a clip and stepping frames in Chromium (serve mode).
+  {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, 'player', 'playerBench.ts'), SHARED], { encoding: 'utf8', timeout: 900_000 })
+    const r = JSON.parse(out.trim().split('\n').pop()!) as { clips: number; firstFrameMs: { p50: number; p95: number }; frameStepMs: { p50: number; p95: number; samples: number } }
+    line(`time to first frame, ${r.clips} clips of every format`, `p50 ${r.firstFrameMs.p50} ms · p95 ${r.firstFrameMs.p95} ms`)
+    line(`frame step (→ to counter update), ${r.frameStepMs.samples} steps`, `p50 ${r.frameStepMs.p50.toFixed(1)} ms · p95 ${r.frameStepMs.p95.toFixed(1)} ms`)
   }
 
   // 3. The classifier: shipped model vs a VGG16-shaped one in the same WASM runtime, and pre-labelling.
