@@ -26,6 +26,7 @@ async function main(): Promise<void> {
   let s = Number(seedText) >>> 0
   const rand = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32)
   // Every (entry, field) pair at most once, so an acknowledged value is the expected final value.
+  process.stdout.write('READY\n')
   const pairs = ids.flatMap((id) => EDITED_FIELDS.map((f) => [id, f] as const)).sort(() => rand() - 0.5)
   let n = 0
   for (const [id, field] of pairs) {

@@ -31,7 +31,12 @@ interface Ack {
 
 const CHILD = resolve(__dirname, 'crashChild.ts')
 
-function runAndKill(args: string[], killAfterMs: number): Promise<{ acks: Ack[]; imported: boolean; finished: boolean }> {
+/**
+ * Import trials count the kill time from the start; edit trials from the
+ * child's READY (catalog open, edits about to stream), so a slow start on a
+ * loaded machine does not turn them into trials that kill nothing.
+ */
+function runAndKill(args: string[], killAfterMs: number, fromReady: boolean): Promise<{ acks: Ack[]; imported: boolean; finished: boolean }> {
   return new Promise((done) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
     const acks: Ack[] = []
@@ -46,12 +51,13 @@ function runAndKill(args: string[], killAfterMs: number): Promise<{ acks: Ack[];
         const [tag, id, field, value] = line.split('\t')
         if (tag === 'ACK') acks.push({ id: Number(id), field: field as CsvColumn, value: value! })
         else if (tag === 'IMPORTED') imported = true
+        else if (tag === 'READY' && fromReady) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs)
         else if (tag === 'DONE') finished = true
       }
     })
     let stderr = ''
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')))
-    const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs)
+    let timer = fromReady ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs)
     child.on('exit', (code, signal) => {
       clearTimeout(timer)
       if (signal !== 'SIGKILL' && code !== 0) console.error(`crash child failed (${code}): ${stderr}`)
@@ -84,9 +90,9 @@ export async function runCrashTrials(options: { trials: number; dataset: string;
         killAfter = 800 + rand() * 14000
       } else {
         copyFileSync(template, catalog)
-        killAfter = 700 + rand() * 1500
+        killAfter = 50 + rand() * 1500
       }
-      const { acks, imported, finished } = await runAndKill([catalog, options.dataset, importTrial ? 'import' : 'edit', String(trial + 1)], killAfter)
+      const { acks, imported, finished } = await runAndKill([catalog, options.dataset, importTrial ? 'import' : 'edit', String(trial + 1)], killAfter, !importTrial)
       report.trials++
       report.acknowledgedEdits += acks.length
       const problems = checkCatalog(catalog, acks, importTrial)
@@ -122,6 +128,9 @@ function checkCatalog(file: string, acks: Ack[], importTrial: boolean): { corrup
       }
     }
     let lost = 0
+    const hasEntries = (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'entries'").get() as { n: number }).n === 1
+    // Killed before the schema existed: nothing can have been acknowledged.
+    if (!hasEntries) return { corrupt, lost: acks.length, halfImport }
     const cellsOf = db.prepare<[number], { cells: string }>('SELECT cells FROM entries WHERE id = ?')
     const audited = db.prepare<[number, string, string], { n: number }>(
       'SELECT count(*) AS n FROM changes WHERE entry_id = ? AND field = ? AND new_value = ?'
