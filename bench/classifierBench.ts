@@ -64,7 +64,7 @@ export async function runClassifierBench(
     const shipped = await ort.InferenceSession.create(defaultModelPath())
     result.shippedFramesPerSecond = await framesPerSecond(shipped, [1, INPUT_SIZE, INPUT_SIZE], batch, 5)
     await shipped.release()
-    log(`shipped model (${INPUT_SIZE}², flip TTA inside)`.padEnd(52) + `${result.shippedFramesPerSecond.toFixed(1)} frames/s (batch ${batch})`)
+    log(`shipped model (${INPUT_SIZE}²)`.padEnd(52) + `${result.shippedFramesPerSecond.toFixed(1)} frames/s (batch ${batch})`)
 
     try {
       const script = resolve(__dirname, '../training/make_bench_models.py')

@@ -18,6 +18,7 @@ VARIANTS = [
     ('strong-aug-group', 'strong augmentation, sampling balanced over patients', {'augment': 'strong', 'tta': True, 'sampling': 'group'}),
     ('strong-aug-inorm', 'strong augmentation, per-frame standardisation', {'augment': 'strong', 'tta': True, 'inorm': True}),
     ('strong-aug-group-inorm', 'both of the above', {'augment': 'strong', 'tta': True, 'sampling': 'group', 'inorm': True}),
+    ('xstrong-aug', 'strong augmentation + resolution jitter (down- then up-sampling)', {'augment': 'xstrong', 'tta': True}),
     ('strong-aug-long', 'strong augmentation, 1.6x the epochs', {'augment': 'strong', 'tta': True, 'epochs': 48}),
     ('strong-aug-mixup', 'strong augmentation + mixup (alpha 0.2)', {'augment': 'strong', 'tta': True, 'mixup': 0.2}),
     ('strong-aug-ensemble2', 'strong augmentation, 2 models averaged', {'augment': 'strong', 'tta': True, 'members': 2}),

@@ -24,6 +24,13 @@ from preprocess import (BORDER_MAX_GREY, INPUT_SIZE, LUS_CLASSES, MAX_FRAMES_PER
 
 OPSET = 13
 
+AUGMENTATION = {
+    'none': 'none',
+    'light': 'rotation ±6°, zoom 0.9–1.1, shift ±5%, horizontal flip, gain 0.85–1.15, gamma ±15%',
+    'strong': 'rotation ±15°, zoom 0.8–1.25, shift ±12%, horizontal flip, gain 0.7–1.4, gamma ±40%, Gaussian noise, cut-out (a third of frames)',
+    'xstrong': 'rotation ±15°, zoom 0.8–1.25, shift ±12%, horizontal flip, gain 0.7–1.4, gamma ±40%, resolution jitter (half of frames down-sampled to 33–75% and back), Gaussian noise, cut-out (a third of frames)',
+}
+
 
 class Shipped(nn.Module):
     """Probabilities and class activation maps in one pass, no gradients.
@@ -226,12 +233,13 @@ def write_card(c, model_path, args):
             'groups': manifest.get('groups'),
             'groupedBySourceStem': manifest.get('groupedBySourceStem', []),
             'nearDuplicates': manifest.get('nearDuplicates', []),
+            'nearDuplicateMaxDistance': manifest.get('nearDuplicateMaxDistance'),
             'perFold': manifest.get('perFold'),
         },
         'training': {
             'command': c['command'], 'seed': c['seed'], 'recipe': recipe,
             'optimizer': 'AdamW, 1 epoch linear warm-up then cosine decay; cross-entropy with label smoothing',
-            'augmentation': 'random rotation ±15°, zoom 0.8–1.25, shift ±12%, horizontal flip, gain 0.7–1.4, gamma, Gaussian noise, cut-out',
+            'augmentation': AUGMENTATION[recipe['augment']],
             'balancing': 'each epoch draws the same number of frames per class; within a class a clip first, then a frame, so long clips do not dominate',
             'timing': c['timing'],
         },
@@ -262,6 +270,48 @@ def write_card(c, model_path, args):
         fh.write('\n')
     with open(os.path.join(os.path.dirname(model_path), f'{args.name}.card.md'), 'w') as fh:
         fh.write(card_markdown(card))
+    update_docs_summary(card, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'docs', 'classifier.md'))
+
+
+START, END = '<!-- CARD-SUMMARY:START -->', '<!-- CARD-SUMMARY:END -->'
+
+
+def update_docs_summary(card, docs_path):
+    """Rewrites the summary between the markers of docs/classifier.md, so the figures there are always this run's."""
+    if not os.path.exists(docs_path):
+        return
+    text = open(docs_path, encoding='utf8').read()
+    if START not in text or END not in text:
+        return
+    s = card['crossValidation']['summary']
+    fl = card['flops']
+    tm = card['training']['timing']
+    lines = [START, '', '## Model card summary', '',
+             f'_Written by `{card["training"]["command"]}` on {card["createdAt"]} (training/export.py); the full card is '
+             f'`resources/models/{card["name"]}.card.md`._', '',
+             f'- **{card["name"]} {card["version"]}**, `{card["file"]}`, {card["sizeBytes"] / 1e6:.2f} MB, SHA-256 `{card["sha256"]}`',
+             f'- Data: {card["data"]["lusClipsTotal"]} clips of the shared dataset ('
+             + ', '.join(f'{k} {v["clips"]}' for k, v in card['data']['lusClips'].items())
+             + f'), plus {sum(v for k, v in card["data"]["uninformative"].items() if k not in ("note", "offAnatomyCropsOfTrainingClips"))} '
+             f'non-LUS pictures and frames and {card["data"]["uninformative"]["offAnatomyCropsOfTrainingClips"]} off-anatomy crops as uninformative; '
+             'trained from scratch (no pretrained weights).',
+             f'- Split: {card["split"]["folds"]} patient-grouped, label-stratified folds (seed {card["split"]["seed"]}); '
+             f'{len(card["split"]["nearDuplicates"])} near-duplicate pairs merged into one group each.',
+             f'- **Video-level balanced accuracy {fmt(s["video"]["balancedAccuracy"])}** (mean ± sd over test folds; accuracy '
+             f'{fmt(s["video"]["accuracy"])}); frame-level balanced accuracy {fmt(s["frame"]["balancedAccuracy"])}.',
+             '- Per-fold video balanced accuracy: ' + ', '.join(f'{f["video"]["balancedAccuracy"]:.3f}' for f in card['crossValidation']['perFold']) + '.',
+             '- Sensitivity / specificity (video): ' + '; '.join(
+                 f'{c} {fmt(s["video"]["perClass"][c]["sensitivity"])} / {fmt(s["video"]["perClass"][c]["specificity"])}' for c in LUS_CLASSES) + '.',
+             f'- Uninformative examples recognised: {fmt(s["uninformative"]["sensitivity"])}; LUS frames called uninformative: '
+             f'{fmt(s["uninformative"]["lusFramesCalledUninformative"])}.',
+             f'- Cost: {fl["model"]["input224"] / 1e6:.0f} M multiply-accumulates per frame at 224² = 1/{1 / fl["ratioToVgg16At224"]:.0f} of VGG16 '
+             f'({fl["vgg16"]["input224"] / 1e9:.2f} G); {fl["model"]["input128"] / 1e6:.0f} M at the shipped 128².',
+             f'- Training: {tm["totalSeconds"] / 60:.1f} min in all ({tm["crossValidationSeconds"] / 60:.1f} cross-validation, '
+             f'{tm["finalModelSeconds"] / 60:.1f} shipped model) on {tm["machine"]}, {tm["threads"]} threads.',
+             '', END]
+    i, j = text.index(START), text.index(END) + len(END)
+    with open(docs_path, 'w', encoding='utf8') as fh:
+        fh.write(text[:i] + '\n'.join(lines) + text[j:])
 
 
 def card_markdown(card):
@@ -272,7 +322,7 @@ def card_markdown(card):
     L.append(f'- File: `resources/models/{card["file"]}` ({card["sizeBytes"] / 1e6:.2f} MB), ONNX opset {card["format"]["onnxOpset"]}')
     L.append(f'- SHA-256: `{card["sha256"]}`')
     L.append(f'- Classes: {", ".join(card["classes"])}')
-    L.append(f'- Trained from scratch (no pretrained weights: {card["pretrainedNote"]})')
+    L.append(f'- Pretrained weights: none. {card["pretrainedNote"]}')
     L.append(f'- Intended use: {card["intendedUse"]}\n')
     L.append('## Results (patient-level cross-validation)\n')
     L.append(f'{card["crossValidation"]["protocol"]}.\n')
@@ -321,7 +371,10 @@ def card_markdown(card):
         L.append(f' Entries without a Patient ID, grouped by source and file-name stem: {", ".join(sp["groupedBySourceStem"])}.')
     nd = sp['nearDuplicates']
     if nd:
-        L.append('\nNear-duplicate clips found by the leakage check (dHash), whose groups were merged before splitting:\n')
+        L.append('\nNear-duplicate clips found by the leakage check (dHash, median nearest-frame distance ≤ '
+                 f'{card["split"].get("nearDuplicateMaxDistance", 4)} of 64 bits), whose groups were merged before splitting. '
+                 'Some are look-alikes from different sources (at 9×8 pixels the fan shape dominates); merging those costs a '
+                 'little balance, never leakage.\n')
         for p in nd:
             L.append(f'- {p["a"]} ~ {p["b"]} (distance {p["distance"]})')
     L.append('')
