@@ -11,6 +11,8 @@ import os
 
 import numpy as np
 
+from preprocess import INPUT_SIZE
+
 VARIANTS = [
     # name, change, recipe overrides
     ('light-aug', 'mild geometry/intensity augmentation', {'augment': 'light', 'tta': True}),
@@ -19,6 +21,8 @@ VARIANTS = [
     ('strong-aug-inorm', 'strong augmentation, per-frame standardisation', {'augment': 'strong', 'tta': True, 'inorm': True}),
     ('strong-aug-group-inorm', 'both of the above', {'augment': 'strong', 'tta': True, 'sampling': 'group', 'inorm': True}),
     ('xstrong-aug', 'strong augmentation + resolution jitter (down- then up-sampling)', {'augment': 'xstrong', 'tta': True}),
+    # Run with LUS_INPUT_SIZE=192 (the frames are preprocessed at that size).
+    ('strong-aug-input192', 'strong augmentation, 192 px input (2.25x the compute)', {'augment': 'strong', 'tta': True}),
     ('strong-aug-long', 'strong augmentation, 1.6x the epochs', {'augment': 'strong', 'tta': True, 'epochs': 48}),
     ('strong-aug-mixup', 'strong augmentation + mixup (alpha 0.2)', {'augment': 'strong', 'tta': True, 'mixup': 0.2}),
     ('strong-aug-ensemble2', 'strong augmentation, 2 models averaged', {'augment': 'strong', 'tta': True, 'members': 2}),
@@ -38,7 +42,10 @@ def run_ablation(args, clips, pool, folds, base, cross_validate, summary_table, 
     for name, change, over in VARIANTS:
         if wanted and name not in wanted:
             continue
-        recipe = {**base, **over}
+        recipe = {**base, **over, 'inputSize': INPUT_SIZE}
+        if name.endswith('input192') != (INPUT_SIZE == 192):
+            log(f'skipping {name}: it needs LUS_INPUT_SIZE={192 if name.endswith("input192") else 128}')
+            continue
         log(f'== variant {name}: {change}')
         per_fold = cross_validate(clips, pool, folds, recipe, args.seed, val_offset=1)
         secs = float(np.mean([f['trainSeconds'] for f in per_fold]))

@@ -8,13 +8,13 @@ import os
 import numpy as np
 
 from frames import sample_frames
-from preprocess import LUS_CLASSES, preprocess_frame
+from preprocess import INPUT_SIZE, LUS_CLASSES, preprocess_frame
 from uninformative import off_anatomy_crops
 
 
 def _cache_key(path: str) -> str:
     st = os.stat(path)
-    return hashlib.sha1(f'{path}|{st.st_size}|{int(st.st_mtime)}|v1'.encode()).hexdigest()[:20]
+    return hashlib.sha1(f'{path}|{st.st_size}|{int(st.st_mtime)}|v1|{INPUT_SIZE}'.encode()).hexdigest()[:20]
 
 
 def load_clip(clip: dict, cache_dir: str, seed: int):

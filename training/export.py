@@ -296,7 +296,7 @@ def update_docs_summary(card, docs_path):
              f'non-LUS pictures and frames and {card["data"]["uninformative"]["offAnatomyCropsOfTrainingClips"]} off-anatomy crops as uninformative; '
              'trained from scratch (no pretrained weights).',
              f'- Split: {card["split"]["folds"]} patient-grouped, label-stratified folds (seed {card["split"]["seed"]}); '
-             f'{len(card["split"]["nearDuplicates"])} near-duplicate pairs merged into one group each.',
+             f'{len(card["split"]["nearDuplicates"])} near-duplicate pairs found by the leakage check, each pair\'s groups merged before splitting.',
              f'- **Video-level balanced accuracy {fmt(s["video"]["balancedAccuracy"])}** (mean ± sd over test folds; accuracy '
              f'{fmt(s["video"]["accuracy"])}); frame-level balanced accuracy {fmt(s["frame"]["balancedAccuracy"])}.',
              '- Per-fold video balanced accuracy: ' + ', '.join(f'{f["video"]["balancedAccuracy"]:.3f}' for f in card['crossValidation']['perFold']) + '.',
@@ -306,8 +306,10 @@ def update_docs_summary(card, docs_path):
              f'{fmt(s["uninformative"]["lusFramesCalledUninformative"])}.',
              f'- Cost: {fl["model"]["input224"] / 1e6:.0f} M multiply-accumulates per frame at 224² = 1/{1 / fl["ratioToVgg16At224"]:.0f} of VGG16 '
              f'({fl["vgg16"]["input224"] / 1e9:.2f} G); {fl["model"]["input128"] / 1e6:.0f} M at the shipped 128².',
-             f'- Training: {tm["totalSeconds"] / 60:.1f} min in all ({tm["crossValidationSeconds"] / 60:.1f} cross-validation, '
-             f'{tm["finalModelSeconds"] / 60:.1f} shipped model) on {tm["machine"]}, {tm["threads"]} threads.',
+             f'- Training: {tm["totalSeconds"] / 60:.1f} min for `train.py` ({tm["crossValidationSeconds"] / 60:.1f} cross-validation, '
+             f'{tm["finalModelSeconds"] / 60:.1f} shipped model)'
+             + (f', {tm["pipelineSeconds"] / 60:.1f} min for the whole `npm run train` (import, hashing, frame extraction included)' if tm.get('pipelineSeconds') else '')
+             + f' on {tm["machine"]}, {tm["threads"]} threads.',
              '', END]
     i, j = text.index(START), text.index(END) + len(END)
     with open(docs_path, 'w', encoding='utf8') as fh:
@@ -398,7 +400,9 @@ def card_markdown(card):
     L.append(f'Recipe: `{json.dumps(t["recipe"])}`.')
     tm = t['timing']
     L.append(f'Time: cross-validation {tm["crossValidationSeconds"] / 60:.1f} min, shipped model {tm["finalModelSeconds"] / 60:.1f} min, '
-             f'total {tm["totalSeconds"] / 60:.1f} min on {tm["machine"]}, {tm["threads"]} threads.\n')
+             f'train.py {tm["totalSeconds"] / 60:.1f} min'
+             + (f', whole `npm run train` {tm["pipelineSeconds"] / 60:.1f} min' if tm.get('pipelineSeconds') else '')
+             + f' on {tm["machine"]}, {tm["threads"]} threads.\n')
     L.append('## Limitations\n')
     for x in card['limitations']:
         L.append(f'- {x}')

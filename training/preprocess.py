@@ -5,11 +5,14 @@ pipeline writes tests/unit/classifier/fixtures/preprocess-parity.json from
 synthetic frames and the TypeScript test compares. Keep the constants and the
 order of operations in step with the TypeScript module.
 """
+import os
+
 import numpy as np
 
 MODEL_CLASSES = ['covid', 'pneumonia', 'healthy', 'uninformative']
 LUS_CLASSES = MODEL_CLASSES[:3]
-INPUT_SIZE = 128
+# 128 ships (src/shared/classifierPreprocess.ts); LUS_INPUT_SIZE lets the ablation try another size.
+INPUT_SIZE = int(os.environ.get('LUS_INPUT_SIZE', '128'))
 SAMPLE_RATE_HZ = 3
 MAX_FRAMES_PER_CLIP = 90
 NORM_MEAN = 0.5

@@ -291,7 +291,7 @@ def load_everything(args, manifest):
         clips.append({**c, **d})
     log(f'frames: {sum(len(c["frames"]) for c in clips)} from {len(clips)} clips ({time.time() - t:.0f} s)')
     t = time.time()
-    pool_file = os.path.join(args.work, f'uninformative-{args.seed}-{manifest["folds"]}.npz')
+    pool_file = os.path.join(args.work, f'uninformative-{args.seed}-{manifest["folds"]}-{INPUT_SIZE}.npz')
     if os.path.exists(pool_file):
         z = np.load(pool_file, allow_pickle=False)
         pool = list(zip(z['names'].tolist(), z['folds'].tolist(), z['tensors']))
@@ -388,6 +388,9 @@ def main():
                    'machine': f'{platform.machine()} {os.cpu_count()} logical CPUs, torch {torch.__version__}'},
         'ablation': json.load(open(ablation_file)) if os.path.exists(ablation_file) else None,
     }
+    started_env = os.environ.get('LUS_TRAIN_PIPELINE_STARTED')  # set by training/train.ts: the whole run, import included
+    if started_env:
+        card['timing']['pipelineSeconds'] = round(time.time() - float(started_env), 1)
     write_card(card, model_path, args)
     log(f'done in {(time.time() - started) / 60:.1f} min: {model_path}')
 
