@@ -45,6 +45,7 @@ export const SPLIT_METHOD =
 
 export async function runTrainingPipeline(o: TrainOptions): Promise<number> {
   const log = o.log ?? ((l: string) => console.log(l))
+  const startedAt = Date.now()
   const work = resolve(o.work)
   if (work === o.repoRoot || work.startsWith(o.repoRoot + '/'))
     throw new Error(`the work folder ${work} is inside the repository; frames of the dataset's media must not go there`)
@@ -124,7 +125,9 @@ export async function runTrainingPipeline(o: TrainOptions): Promise<number> {
         OMP_WAIT_POLICY: process.env.OMP_WAIT_POLICY ?? 'PASSIVE',
         // No __pycache__ in the repository.
         PYTHONDONTWRITEBYTECODE: '1',
-        PYTHONHASHSEED: String(o.seed)
+        PYTHONHASHSEED: String(o.seed),
+        // The card reports the whole run's time, import and hashing included.
+        LUS_TRAIN_PIPELINE_STARTED: String(startedAt / 1000)
       }
     })
     child.on('error', (e) => reject(new Error(`could not start ${o.python}: ${e.message} (apt-get install python3-torch python3-torchvision python3-onnx python3-pil)`)))
