@@ -69,7 +69,9 @@ def run_ablation(args, clips, pool, folds, base, cross_validate, summary_table, 
         # Read again just before writing: variants may run in parallel processes.
         merged = {v['name']: v for v in (json.load(open(path))['variants'] if os.path.exists(path) else [])}
         merged.update(results)
-        order = [n for name, _, _ in VARIANTS for n in (name, name + ' (no TTA)') if n in merged]
+        known = [n for name, _, _ in VARIANTS for n in (name, name + ' (no TTA)') if n in merged]
+        # Rows this process does not know (written by a newer one) are kept, after the known ones.
+        order = known + [n for n in merged if n not in known]
         with open(path + '.tmp', 'w') as fh:
             json.dump({'protocol': 'Outer fold k: train on the three folds other than k and k+1, score on fold k+1 (validation); '
                                    'test folds are never used. Mean ± sd over the 5 validation folds.',

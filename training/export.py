@@ -94,7 +94,7 @@ def sha256_of(path):
 
 # ---------------------------------------------------------------- parity fixture
 
-# Synthetic frames only (never dataset media): ffmpeg test patterns, one with
+# Synthetic frames only (never dataset media): ffmpeg test patterns (random ones seeded), one with
 # black borders (exercises the border trim), one small (upscaling), one odd-sized.
 PARITY_SOURCES = [
     ('testsrc2-letterboxed', 'testsrc2=size=176x144:rate=1,pad=220:180:30:18:black'),

@@ -42,8 +42,8 @@ UNINF = MODEL_CLASSES.index('uninformative')
 # The recipe. Chosen on validation folds (ablate mode, resources/models/lusnet.ablation.json),
 # never on test folds: strong augmentation beat light (+0.07 video balanced
 # accuracy); flip TTA, patient-balanced sampling, per-frame standardisation,
-# longer training, resolution jitter and a 2-model ensemble bought nothing
-# measurable, so the cheapest form ships (one model, one pass).
+# longer training, resolution jitter, a 2-model ensemble and a 192 px input
+# bought nothing measurable, so the cheapest form ships (one model, one pass, 128 px).
 RECIPE = {
     'epochs': 30,
     'per_class': 128,       # samples per class per epoch (class-balanced)

@@ -5,7 +5,8 @@ extend), all made on this machine:
   * pictures installed by Debian packages (icons, diagrams, logos, photos in
     documentation), found under /usr/share;
   * ffmpeg's synthetic video sources (test patterns, fractals, cellular
-    automata, colour charts, gradients);
+    automata, colour charts), the random ones seeded (ffmpeg 5.1's
+    `gradients` ignores its seed, so gradients come from numpy instead);
   * generated frames: blank, noise, speckle, gradients, stripes, shapes.
 A fourth kind, heavily off-anatomy crops of LUS frames (corners outside the
 fan, extreme zoom), is made from each training clip in data.py and shares its
@@ -31,8 +32,8 @@ LAVFI_SOURCES = [
     'testsrc=size=320x240:rate=1', 'testsrc2=size=320x240:rate=1', 'smptebars=size=320x240:rate=1',
     'smptehdbars=size=320x240:rate=1', 'rgbtestsrc=size=320x240:rate=1', 'yuvtestsrc=size=320x240:rate=1',
     'pal75bars=size=320x240:rate=1', 'colorchart=rate=1', 'colorspectrum=size=320x240:rate=1',
-    'mandelbrot=size=320x240:rate=4', 'life=size=320x240:rate=4:mold=10:ratio=0.3:death_color=#202020:life_color=#e0e0e0',
-    'cellauto=size=320x240:rate=4:rule=110', 'sierpinski=size=320x240:rate=4', 'gradients=size=320x240:rate=4',
+    'mandelbrot=size=320x240:rate=4', 'life=size=320x240:rate=4:mold=10:ratio=0.3:seed=11:death_color=#202020:life_color=#e0e0e0',
+    'cellauto=size=320x240:rate=4:rule=110:seed=12', 'sierpinski=size=320x240:rate=4:seed=13',
 ]
 FRAMES_PER_SOURCE = 8
 
