@@ -43,22 +43,25 @@ export function exportCsv(db: CatalogDb, sourceId?: number): ExportResult {
     : db.prepare<[], SourceRow>('SELECT * FROM sources ORDER BY id LIMIT 1').get()
   if (!source) throw new UserError('not_found', sourceId ? `No dataset with id ${sourceId} in this catalog.` : 'The catalog is empty: import a dataset folder first.')
 
+  // The cells (JSON) of a record exported verbatim are not needed: not reading them halves the bytes read.
   const rows = db
-    .prepare<[number], { raw_record: string | null; edited: number; cells: string }>(
-      'SELECT raw_record, edited, cells FROM entries WHERE source_id = ? ORDER BY sort_key'
+    .prepare<[number], { id: number; raw_record: string | null; cells: string | null }>(
+      `SELECT id, raw_record, CASE WHEN edited = 0 AND raw_record IS NOT NULL THEN NULL ELSE cells END AS cells
+         FROM entries WHERE source_id = ? ORDER BY sort_key`
     )
     .iterate(source.id)
+  const cellsOf = db.prepare<[number], { cells: string }>('SELECT cells FROM entries WHERE id = ?')
   let count = 0
   let neutralizedCells = 0
   function* records(): Generator<string> {
     for (const r of rows) {
       count++
-      const verbatim = r.edited === 0 && r.raw_record !== null
+      const verbatim = r.cells === null
       if (verbatim && !MAYBE_FORMULA.test(r.raw_record!)) {
         yield r.raw_record!
         continue
       }
-      const cells = JSON.parse(r.cells) as string[]
+      const cells = JSON.parse(r.cells ?? cellsOf.get(r.id)!.cells) as string[]
       const safe = cells.map(neutralizeFormula)
       const changed = safe.reduce((n, c, i) => n + (c === cells[i] ? 0 : 1), 0)
       neutralizedCells += changed

@@ -16,7 +16,8 @@ function makeEntries(n: number, seed: number): EntrySummary[] {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!
   return Array.from({ length: n }, (_, i) => {
     const filename = `${pick(['Cov', 'Pneu', 'Reg', 'Vir'])}_${pick(WORDS)}_${Math.floor(r() * 1000)}`
-    const text = [filename, pick(WORDS), pick(WORDS)].join(' ')
+    // Fields are joined with U+0001 as entryColumns.ts does; some fields hold several words.
+    const text = [filename, `${pick(WORDS)} ${pick(WORDS)}`, pick(WORDS)].join('\u0001')
     return {
       id: i + 1,
       sourceId: 1,
@@ -82,6 +83,47 @@ describe('CatalogIndex', () => {
       }
       expect(index.query(q).map((e) => e.id)).toEqual(reference(entries, q))
     }
+  })
+
+  it('agrees with a naive substring search for 500 random fragments of the entries’ texts', () => {
+    const r = rng(9)
+    for (let i = 0; i < 500; i++) {
+      const text = entries[Math.floor(r() * entries.length)]!.searchText
+      const from = Math.floor(r() * text.length)
+      // Fragments may span a space or a field separator: those must match exactly what includes() matches.
+      const term = text.slice(from, from + 1 + Math.floor(r() * 8))
+      const q: CatalogQuery = { ...emptyQuery(), search: term.replace(/\s/g, '') === term ? term : term.split(/\s+/).join(' ') }
+      expect(index.query(q).map((e) => e.id)).toEqual(reference(entries, q))
+    }
+  })
+
+  it('never matches a term across two fields of one entry', () => {
+    const one = makeEntries(1, 3)
+    one[0]!.searchText = 'covid\u0001pneumonia'
+    const idx = new CatalogIndex(one)
+    expect(idx.query({ ...emptyQuery(), search: 'idpn' })).toEqual([])
+    expect(idx.query({ ...emptyQuery(), search: 'id\u0001pn' }).length).toBe(1)
+    expect(idx.query({ ...emptyQuery(), search: 'pneu cov' }).length).toBe(1)
+  })
+
+  it('answers the same after edits when it reuses the index it replaces', () => {
+    let current = entries
+    let idx = index
+    const r = rng(5)
+    for (let round = 0; round < 20; round++) {
+      const next = current.slice()
+      const k = Math.floor(r() * next.length)
+      next[k] = { ...next[k]!, searchText: `${next[k]!.searchText}\u0001edited${round} pleural`, label: LABELS[round % LABELS.length]! }
+      if (round % 5 === 4) next.splice(Math.floor(r() * next.length), 1)
+      idx = new CatalogIndex(next, idx)
+      current = next
+      for (const search of [`edited${round}`, 'edited', 'pleural', 'vid pleu', 'zzz']) {
+        const q = { ...emptyQuery(), search, sortKey: 'label' as const }
+        expect(idx.query(q).map((e) => e.id)).toEqual(reference(current, q))
+      }
+    }
+    // The original index still answers for its own entries.
+    expect(index.query({ ...emptyQuery(), search: 'edited' })).toEqual([])
   })
 
   it('returns everything in row order for the empty query, and nothing for an unmatched term', () => {

@@ -49,7 +49,8 @@ export const useCatalogStore = defineStore('catalog', () => {
 
   const query = ref<CatalogQuery>(emptyQuery())
   // Built once per list; each keystroke then costs a pass over precomputed keys.
-  const index = computed(() => new CatalogIndex(entries.value))
+  // After an edit the new index reuses the previous one's tokenization of unchanged entries.
+  const index = computed<CatalogIndex>((previous) => new CatalogIndex(entries.value, previous))
   // Stored model predictions (classifier/summaries) filter and sort on top of the catalog's own query.
   const predictions = useCatalogPredictionsStore()
   const visible = computed(() => predictions.apply(index.value.query(query.value)))
