@@ -1,7 +1,12 @@
 /**
- * The hostile-input corpus: each case builds its input with a generator and
- * names the clear message LUS Review must answer with. The runner
- * (hostile.test.ts) also checks that the catalog is unchanged by each case.
+ * The hostile-input corpus: each case builds its input with a generator
+ * (generators.ts, or the DICOM builder) and names the clear message LUS Review
+ * must answer with; its runner also checks that the catalog is unchanged.
+ *
+ *   corpus.ts       csv-* and media-* (dataset folders)   run by hostile.test.ts
+ *   dicomCases.ts   dicom-* (DICOM files to import)        run by dicom.test.ts
+ *   bundleCases.ts  bundle-* (review bundles to import)    run by bundles.test.ts
+ *   hostile.test.ts api-* (payloads) and serve-* (HTTP requests), and the corpus-wide checks
  */
 import { renameSync } from 'node:fs'
 import { join } from 'node:path'
@@ -9,22 +14,34 @@ import { CSV_COLUMNS } from '../../src/shared/vocabulary'
 import { makeClip } from '../helpers/fixtures'
 import { csvWith, goodRows, hugePng, pngImage, truncatedMp4, writeFile } from './generators'
 
+/** Every kind of input the corpus covers; each must have cases. */
+export const DOMAINS = ['csv', 'media', 'dicom', 'bundle', 'api', 'serve'] as const
+export type Domain = (typeof DOMAINS)[number]
+
+/** What every case of every domain names. */
+export interface HostileCase {
+  /** Unique across the corpus, prefixed by the domain. */
+  id: string
+  domain: Domain
+  /** What the input is, in a few words. */
+  description: string
+  /** The specific message (or for serve mode the response body) the input must be answered with. */
+  expect: RegExp
+}
+
 export type CaseKind =
   /** Importing the folder must fail with `expect`, leaving the catalog unchanged. */
   | 'import-refused'
   /** Importing succeeds, but the named media file is flagged unreadable with `expect`. */
   | 'media-flagged'
 
-export interface HostileDatasetCase {
-  id: string
+export interface HostileDatasetCase extends HostileCase {
   domain: 'csv' | 'media'
   kind: CaseKind
-  description: string
   /** Writes the dataset folder under `root`. */
   build(root: string): void
   /** For media-flagged cases: the file expected to be flagged. */
   file?: string
-  expect: RegExp
 }
 
 const CSV = 'dataset_metadata.csv'

@@ -1,6 +1,9 @@
 /**
- * Runs the hostile-input corpus (corpus.ts) and the API / serve-mode cases:
- * each must be answered with its specific message and leave the catalog as it was.
+ * Runs the csv-* and media-* cases of the hostile-input corpus (corpus.ts)
+ * and the api-* and serve-* cases below: each must be answered with its
+ * specific message and leave the catalog as it was (its fingerprint,
+ * snapshotCatalog, is compared before and after). Also checks the corpus as a
+ * whole, with the dicom-* (dicom.test.ts) and bundle-* (bundles.test.ts) cases.
  */
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
@@ -15,10 +18,12 @@ import { exportCsv } from '../../src/main/export/csvExport'
 import { startServer, type RunningServer } from '../../src/main/serve/httpServer'
 import { parseDatasetCsv } from '../../src/main/dataset/csvCodec'
 import { snapshotCatalog } from '../helpers/catalogSnapshot'
-import { makeDataset, row } from '../helpers/fixtures'
+import { makeClip, makeDataset, row } from '../helpers/fixtures'
 import { tempDir } from '../helpers/paths'
-import { datasetCases } from './corpus'
-import { csvWith, writeFile } from './generators'
+import { bundleCases } from './bundleCases'
+import { datasetCases, DOMAINS, type HostileCase } from './corpus'
+import { dicomCases } from './dicomCases'
+import { csvWith, goodRows, pngImage, writeFile } from './generators'
 
 let tmp: ReturnType<typeof tempDir>
 let db: CatalogDb
@@ -43,12 +48,22 @@ afterAll(async () => {
 const goodSourceRows = (): string =>
   JSON.stringify(db.prepare('SELECT e.*, m.rel_path, m.error FROM entries e LEFT JOIN media m ON m.id = e.media_id WHERE e.source_id = 1 ORDER BY e.id').all())
 
-describe('hostile dataset folders', () => {
-  it('the corpus has at least 30 cases in all', () => {
-    expect(datasetCases.length + apiCases.length + serveCases.length).toBeGreaterThanOrEqual(30)
-    expect(new Set(datasetCases.map((c) => c.id)).size).toBe(datasetCases.length)
+describe('the corpus', () => {
+  const all = (): HostileCase[] => [...datasetCases, ...dicomCases, ...bundleCases, ...apiCases, ...serveCases]
+
+  it('has at least 30 cases in all, with unique ids prefixed by their domain', () => {
+    expect(all().length).toBeGreaterThanOrEqual(30)
+    expect(new Set(all().map((c) => c.id)).size).toBe(all().length)
+    for (const c of all()) expect(c.id.startsWith(`${c.domain}-`), c.id).toBe(true)
   })
 
+  it('has cases in every domain', () => {
+    for (const domain of DOMAINS) expect(all().filter((c) => c.domain === domain).length, domain).toBeGreaterThan(0)
+    expect(new Set(all().map((c) => c.domain))).toEqual(new Set(DOMAINS))
+  })
+})
+
+describe('hostile dataset folders', () => {
   for (const c of datasetCases) {
     it(`${c.id}: ${c.description}`, async () => {
       const root = join(tmp.path, c.id)
@@ -75,6 +90,27 @@ describe('hostile dataset folders', () => {
       }
     })
   }
+})
+
+describe('good inputs beside them are accepted (so the refusals are about what each case changed)', () => {
+  it('the good dataset of the csv and media cases (goodRows, real media) imports with nothing flagged', async () => {
+    const root = join(tmp.path, 'good-control')
+    writeFile(join(root, 'dataset_metadata.csv'), csvWith(goodRows()))
+    makeClip(join(root, 'pocus_videos/convex/clip-a.mp4'))
+    pngImage(join(root, 'pocus_images/convex/clip-b.png'))
+    const report = await importDataset(db, root)
+    expect(report.unreadable).toEqual([])
+    const entries = services.repository.list().filter((e) => e.sourceId === report.sourceId)
+    expect(entries.map((e) => e.filename).sort()).toEqual(['clip-a', 'clip-b'])
+    expect(entries.find((e) => e.filename === 'clip-a')!.mediaStatus).not.toBe('unreadable')
+  })
+
+  it('well-formed API payloads of the operations the api cases attack', async () => {
+    const id = services.repository.list()[0]!.id
+    expect(await dispatch(services.handlers, 'catalog/get', { id })).toMatchObject({ ok: true })
+    expect(await dispatch(services.handlers, 'catalog/update', { id, cells: {} })).toMatchObject({ ok: true })
+    expect(await dispatch(services.handlers, 'dataset/exportCsv', { outPath: join(tmp.path, 'out.csv') })).toMatchObject({ ok: true })
+  })
 })
 
 describe('spreadsheet formula injection', () => {
@@ -108,32 +144,31 @@ describe('spreadsheet formula injection', () => {
   })
 })
 
-interface ApiCase {
-  id: string
+interface ApiCase extends HostileCase {
+  domain: 'api'
   op: unknown
   args: unknown
   code: string
-  expect: RegExp
 }
 
 const apiCases: ApiCase[] = [
-  { id: 'api-unknown-op', op: 'catalog/drop', args: {}, code: 'invalid_request', expect: /Unknown operation "catalog\/drop"/ },
-  { id: 'api-op-not-string', op: { toString: 'x' }, args: {}, code: 'invalid_request', expect: /Unknown operation/ },
-  { id: 'api-wrong-type', op: 'catalog/get', args: { id: '1 OR 1=1' }, code: 'invalid_request', expect: /expected number/ },
-  { id: 'api-negative-id', op: 'catalog/get', args: { id: -1 }, code: 'invalid_request', expect: /id/ },
-  { id: 'api-extra-key', op: 'catalog/update', args: { id: 1, cells: {}, sql: 'DROP TABLE entries' }, code: 'invalid_request', expect: /sql/ },
-  { id: 'api-proto-pollution', op: 'catalog/update', args: JSON.parse('{"id":1,"cells":{},"__proto__":{"admin":true}}'), code: 'invalid_request', expect: /__proto__/ },
-  { id: 'api-unknown-column', op: 'catalog/update', args: { id: 1, cells: { 'Label; DROP': 'x' } }, code: 'invalid_request', expect: /cells/ },
-  { id: 'api-oversized-cell', op: 'catalog/update', args: { id: 1, cells: { Title: 'x'.repeat(100_001) } }, code: 'invalid_request', expect: /Title/ },
-  { id: 'api-relative-import', op: 'dataset/import', args: { folder: '../../etc' }, code: 'ok-job-fails', expect: /absolute path/ },
-  { id: 'api-export-relative-path', op: 'dataset/exportCsv', args: { outPath: '../out.csv' }, code: 'bad_input', expect: /absolute path/ },
-  { id: 'api-export-not-csv', op: 'dataset/exportCsv', args: { outPath: '/tmp/evil.sh' }, code: 'bad_input', expect: /must end in \.csv/ },
-  { id: 'api-empty-user-name', op: 'settings/setUserName', args: { name: '   ' }, code: 'invalid_request', expect: /name/ }
+  { id: 'api-unknown-op', domain: 'api', description: 'an operation that does not exist', op: 'catalog/drop', args: {}, code: 'invalid_request', expect: /^Unknown operation "catalog\/drop"\.$/ },
+  { id: 'api-op-not-string', domain: 'api', description: 'an object for the operation name', op: { toString: 'x' }, args: {}, code: 'invalid_request', expect: /^Unknown operation \{"toString":"x"\}\.$/ },
+  { id: 'api-wrong-type', domain: 'api', description: 'SQL where an id goes', op: 'catalog/get', args: { id: '1 OR 1=1' }, code: 'invalid_request', expect: /Invalid arguments for catalog\/get: .*expected number, received string\s+→ at id/ },
+  { id: 'api-negative-id', domain: 'api', description: 'a negative id', op: 'catalog/get', args: { id: -1 }, code: 'invalid_request', expect: /Invalid arguments for catalog\/get: .*expected number to be >0\s+→ at id/ },
+  { id: 'api-extra-key', domain: 'api', description: 'an unknown key beside the arguments', op: 'catalog/update', args: { id: 1, cells: {}, sql: 'DROP TABLE entries' }, code: 'invalid_request', expect: /Invalid arguments for catalog\/update: .*Unrecognized key: "sql"/ },
+  { id: 'api-proto-pollution', domain: 'api', description: 'a __proto__ key', op: 'catalog/update', args: JSON.parse('{"id":1,"cells":{},"__proto__":{"admin":true}}'), code: 'invalid_request', expect: /Invalid arguments for catalog\/update: .*Unrecognized key: "__proto__"/ },
+  { id: 'api-unknown-column', domain: 'api', description: 'a cell of a column that does not exist', op: 'catalog/update', args: { id: 1, cells: { 'Label; DROP': 'x' } }, code: 'invalid_request', expect: /Unrecognized key: "Label; DROP"\s+→ at cells/ },
+  { id: 'api-oversized-cell', domain: 'api', description: 'a 100 001-character cell', op: 'catalog/update', args: { id: 1, cells: { Title: 'x'.repeat(100_001) } }, code: 'invalid_request', expect: /expected string to have <=100000 characters\s+→ at cells\.Title/ },
+  { id: 'api-relative-import', domain: 'api', description: 'a relative dataset folder (the import job fails)', op: 'dataset/import', args: { folder: '../../etc' }, code: 'ok-job-fails', expect: /^Give the dataset folder as an absolute path \(got "\.\.\/\.\.\/etc"\)\.$/ },
+  { id: 'api-export-relative-path', domain: 'api', description: 'a relative export path', op: 'dataset/exportCsv', args: { outPath: '../out.csv' }, code: 'bad_input', expect: /^Give the output file as an absolute path \(got "\.\.\/out\.csv"\)\.$/ },
+  { id: 'api-export-not-csv', domain: 'api', description: 'an export to a shell script', op: 'dataset/exportCsv', args: { outPath: '/tmp/evil.sh' }, code: 'bad_input', expect: /^The output file must end in \.csv \(got "evil\.sh"\)\.$/ },
+  { id: 'api-empty-user-name', domain: 'api', description: 'a blank user name', op: 'settings/setUserName', args: { name: '   ' }, code: 'invalid_request', expect: /Invalid arguments for settings\/setUserName: .*expected string to have >=1 characters\s+→ at name/ }
 ]
 
 describe('hostile API payloads', () => {
   for (const c of apiCases) {
-    it(c.id, async () => {
+    it(`${c.id}: ${c.description}`, async () => {
       const before = snapshotCatalog(db)
       const r = await dispatch(services.handlers, c.op, c.args)
       if (c.code === 'ok-job-fails') {
@@ -157,8 +192,8 @@ describe('hostile API payloads', () => {
   }
 })
 
-interface ServeCase {
-  id: string
+interface ServeCase extends HostileCase {
+  domain: 'serve'
   path: string
   auth: 'none' | 'wrong' | 'right'
   host?: string
@@ -166,27 +201,30 @@ interface ServeCase {
   contentType?: string
   body?: string
   status: number
-  /** The body must not contain this (e.g. file contents outside the app). */
+  /** `expect` is matched against the response body. The body must not contain this (e.g. file contents outside the app). */
   mustNotContain?: string
 }
 
 let server: RunningServer
+const NEEDS_TOKEN = /^Open the URL printed by `lus-review serve`, which carries the access token\.$/
+const APP_PAGE = /^<!doctype html><title>LUS Review<\/title>$/
+const MEDIA_BY_ID = /^Media are addressed by id: \/media\/<id>, \/media\/<id>\/playback or \/media\/<id>\/thumb\.$/
 const serveCases: ServeCase[] = [
-  { id: 'serve-no-token', path: '/', auth: 'none', status: 401 },
-  { id: 'serve-no-token-api', path: '/api/catalog/list', auth: 'none', method: 'POST', contentType: 'application/json', body: '{}', status: 401 },
-  { id: 'serve-no-token-media', path: '/media/1', auth: 'none', status: 401 },
-  { id: 'serve-wrong-token', path: '/?token=guess', auth: 'none', status: 401 },
-  { id: 'serve-wrong-bearer', path: '/media/1', auth: 'wrong', status: 401 },
-  { id: 'serve-foreign-host', path: '/', auth: 'right', host: 'evil.example', status: 403 },
-  { id: 'serve-dotdot', path: '/../../../../etc/passwd', auth: 'right', status: 200, mustNotContain: 'root:' },
+  { id: 'serve-no-token', domain: 'serve', description: 'the app page without the token', path: '/', auth: 'none', status: 401, expect: NEEDS_TOKEN },
+  { id: 'serve-no-token-api', domain: 'serve', description: 'an API call without the token', path: '/api/catalog/list', auth: 'none', method: 'POST', contentType: 'application/json', body: '{}', status: 401, expect: NEEDS_TOKEN },
+  { id: 'serve-no-token-media', domain: 'serve', description: 'a media file without the token', path: '/media/1', auth: 'none', status: 401, expect: NEEDS_TOKEN },
+  { id: 'serve-wrong-token', domain: 'serve', description: 'a guessed token in the URL', path: '/?token=guess', auth: 'none', status: 401, expect: /^Wrong token\.$/ },
+  { id: 'serve-wrong-bearer', domain: 'serve', description: 'a wrong bearer token', path: '/media/1', auth: 'wrong', status: 401, expect: NEEDS_TOKEN },
+  { id: 'serve-foreign-host', domain: 'serve', description: 'a foreign Host header (DNS rebinding)', path: '/', auth: 'right', host: 'evil.example', status: 403, expect: /^Forbidden host\.$/ },
+  { id: 'serve-dotdot', domain: 'serve', description: '/../ up to /etc/passwd', path: '/../../../../etc/passwd', auth: 'right', status: 200, expect: APP_PAGE, mustNotContain: 'root:' },
   // The URL parser folds %2e%2e into .. at the root, so this is the app page, not the file.
-  { id: 'serve-encoded-dotdot', path: '/%2e%2e/%2e%2e/%2e%2e/etc/passwd', auth: 'right', status: 200, mustNotContain: 'root:' },
-  { id: 'serve-encoded-slash', path: '/..%2f..%2f..%2fetc%2fpasswd', auth: 'right', status: 403, mustNotContain: 'root:' },
-  { id: 'serve-media-absolute', path: '/media//etc/passwd', auth: 'right', status: 400, mustNotContain: 'root:' },
-  { id: 'serve-media-traversal', path: '/media/..%2f..%2fetc%2fpasswd', auth: 'right', status: 400, mustNotContain: 'root:' },
-  { id: 'serve-media-symlink-escape', path: '/media/SYMLINK', auth: 'right', status: 403, mustNotContain: 'outside secret' },
-  { id: 'serve-api-form-post', path: '/api/catalog/list', auth: 'right', method: 'POST', contentType: 'application/x-www-form-urlencoded', body: 'a=1', status: 415 },
-  { id: 'serve-api-oversized', path: '/api/catalog/list', auth: 'right', method: 'POST', contentType: 'application/json', body: `{"x":"${'a'.repeat(1_100_000)}"}`, status: 413 }
+  { id: 'serve-encoded-dotdot', domain: 'serve', description: '%2e%2e up to /etc/passwd', path: '/%2e%2e/%2e%2e/%2e%2e/etc/passwd', auth: 'right', status: 200, expect: APP_PAGE, mustNotContain: 'root:' },
+  { id: 'serve-encoded-slash', domain: 'serve', description: '..%2f up to /etc/passwd', path: '/..%2f..%2f..%2fetc%2fpasswd', auth: 'right', status: 403, expect: /^Forbidden path\.$/, mustNotContain: 'root:' },
+  { id: 'serve-media-absolute', domain: 'serve', description: 'a media path instead of an id', path: '/media//etc/passwd', auth: 'right', status: 400, expect: MEDIA_BY_ID, mustNotContain: 'root:' },
+  { id: 'serve-media-traversal', domain: 'serve', description: 'a media path climbing out', path: '/media/..%2f..%2fetc%2fpasswd', auth: 'right', status: 400, expect: MEDIA_BY_ID, mustNotContain: 'root:' },
+  { id: 'serve-media-symlink-escape', domain: 'serve', description: 'a media file swapped for a link out of the dataset', path: '/media/SYMLINK', auth: 'right', status: 403, expect: /^Refused: pocus_videos\/convex\/swap\.mp4 links outside the dataset folder\.$/, mustNotContain: 'outside secret' },
+  { id: 'serve-api-form-post', domain: 'serve', description: 'a cross-site form post to the API', path: '/api/catalog/list', auth: 'right', method: 'POST', contentType: 'application/x-www-form-urlencoded', body: 'a=1', status: 415, expect: /^The API takes application\/json\.$/ },
+  { id: 'serve-api-oversized', domain: 'serve', description: 'a 1.1 MB API body', path: '/api/catalog/list', auth: 'right', method: 'POST', contentType: 'application/json', body: `{"x":"${'a'.repeat(1_100_000)}"}`, status: 413, expect: /"code":"invalid_request","message":"Request body over 1048576 bytes\."/ }
 ]
 
 describe('hostile requests to serve mode', () => {
@@ -208,12 +246,28 @@ describe('hostile requests to serve mode', () => {
   })
   afterAll(() => server.close())
 
+  it('answers the right token, the loopback host and a media id (so the refusals are about what each case changed)', async () => {
+    const get = (path: string): Promise<{ status: number; body: string }> =>
+      new Promise((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: server.port, path, headers: { host: `127.0.0.1:${server.port}`, authorization: `Bearer ${server.token}` } }, (r) => {
+          let body = ''
+          r.on('data', (d: Buffer) => (body += d.toString('latin1')))
+          r.on('end', () => resolve({ status: r.statusCode ?? 0, body }))
+        })
+        req.on('error', reject)
+        req.end()
+      })
+    expect(await get('/')).toMatchObject({ status: 200, body: expect.stringMatching(/<title>LUS Review<\/title>/) })
+    const kept = services.repository.list().find((e) => e.filename === 'kept-a')!.mediaId!
+    expect((await get(`/media/${kept}`)).status).toBe(200)
+  })
+
   it('refuses to listen beyond loopback without the explicit flag', async () => {
     await expect(startServer({ services, rendererDir: join(tmp.path, 'renderer'), host: '0.0.0.0' })).rejects.toThrow(/Refusing to listen on 0\.0\.0\.0/)
   })
 
   for (const c of serveCases) {
-    it(c.id, async () => {
+    it(`${c.id}: ${c.description}`, async () => {
       const before = snapshotCatalog(db)
       const headers: Record<string, string> = { host: c.host ?? `127.0.0.1:${server.port}` }
       if (c.auth === 'right') headers['authorization'] = `Bearer ${server.token}`
@@ -230,6 +284,7 @@ describe('hostile requests to serve mode', () => {
         req.end(c.body)
       })
       expect(res.status).toBe(c.status)
+      expect(res.body).toMatch(c.expect)
       if (c.mustNotContain) expect(res.body).not.toContain(c.mustNotContain)
       expect(snapshotCatalog(db)).toBe(before)
     })
