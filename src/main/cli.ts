@@ -5,9 +5,9 @@
 import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { createServices } from './api/handlers'
 import { CatalogRepository } from './catalog/catalogRepository'
-import { BACKUP_INTERVAL_MS, backupNow, listBackups, restoreBackup, scheduleBackups } from './catalog/backup'
+import { backupNow, listBackups, restoreBackup } from './catalog/backup'
+import { CatalogSession } from './catalog/catalogSession'
 import { openCatalog } from './catalog/database'
 import { agreementOptions, runAgreementCommand } from './cli/agreementCommand'
 import { bundleCommand, rebuildCommand } from './cli/bundleCommand'
@@ -230,27 +230,22 @@ async function main(argv: string[]): Promise<number> {
       return 0
     }
     case 'serve': {
-      const db = openCatalog(catalogPath)
-      const services = createServices({ db, catalogPath, transport: 'http', version: APP_VERSION })
       const port = values.port === undefined ? 0 : Number(values.port)
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError('invalid_request', `Bad --port ${values.port}.`)
+      // The session owns the catalog, its services and the scheduled backups, and can restore a backup in place.
+      const session = new CatalogSession({ catalogPath, transport: 'http', version: APP_VERSION })
       const server = await startServer({
-        services,
+        services: session.services,
         rendererDir: resolve(__dirname, '../renderer'),
         host: values.host ?? '127.0.0.1',
         port,
         ...(values.token ? { token: values.token } : {}),
         allowNonLoopback: values['allow-non-loopback'] ?? false
       })
-      const stopBackups = scheduleBackups(db, catalogPath, BACKUP_INTERVAL_MS)
       console.log(`LUS Review serving at ${server.url}`)
       console.log(`Catalog: ${catalogPath}. Press Ctrl+C to stop.`)
       const stop = (): void => {
-        stopBackups()
-        void Promise.all([server.close(), services.close()]).then(() => {
-          db.close()
-          process.exit(0)
-        })
+        void Promise.all([server.close(), session.close()]).then(() => process.exit(0))
         setTimeout(() => process.exit(0), 2000).unref()
       }
       process.on('SIGINT', stop)

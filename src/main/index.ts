@@ -9,9 +9,7 @@ import { join, resolve } from 'node:path'
 import { IPC_CHANNEL } from '../shared/operations'
 import { fail } from '../shared/result'
 import { dispatch } from './api/dispatch'
-import { createServices } from './api/handlers'
-import { BACKUP_INTERVAL_MS, scheduleBackups } from './catalog/backup'
-import { openCatalog } from './catalog/database'
+import { CatalogSession } from './catalog/catalogSession'
 import { handleAppProtocol, handleMediaProtocol, registerSchemesAsPrivileged } from './electron/protocols'
 import { isSafeExternalUrl } from './electron/externalLinks'
 import { APP_ORIGIN, isTrustedRendererUrl, secureWindowOptions } from './electron/windowOptions'
@@ -49,23 +47,23 @@ app.whenReady().then(() => {
   useBundledFfmpeg()
   const catalogPath = resolve(catalogArg() ?? join(app.getPath('userData'), 'catalog.db'))
   const nativeBinding = electronNativeBinding()
-  const db = openCatalog(catalogPath, nativeBinding ? { nativeBinding } : {})
-  const services = createServices({
-    db,
+  // Owns the catalog, its services and scheduled backups; restores a backup in place. Proxies for clips
+  // Chromium cannot play are made in the background (cached ones cost nothing).
+  const catalog = new CatalogSession({
     catalogPath,
     transport: 'ipc',
     version: APP_VERSION,
-    cacheDir: join(app.getPath('userData'), 'media-cache')
+    cacheDir: join(app.getPath('userData'), 'media-cache'),
+    enqueueProxies: true,
+    ...(nativeBinding ? { nativeBinding } : {})
   })
-  const stopBackups = scheduleBackups(db, catalogPath, BACKUP_INTERVAL_MS)
+  const services = catalog.services
   const devServerUrl = process.env['ELECTRON_RENDERER_URL']
 
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
   session.defaultSession.setPermissionCheckHandler(() => false)
   handleAppProtocol(join(__dirname, '../renderer'))
-  handleMediaProtocol(services.repository, services.playback)
-  // Proxies for clips Chromium cannot play are made in the background; cached ones cost nothing.
-  services.playback.enqueueAll()
+  handleMediaProtocol(services)
 
   ipcMain.handle(IPC_CHANNEL, (event, op: unknown, args: unknown) => {
     if (!isTrustedRendererUrl(event.senderFrame?.url, devServerUrl))
@@ -89,10 +87,6 @@ app.whenReady().then(() => {
   void win.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`)
 
   app.on('window-all-closed', () => {
-    stopBackups()
-    void services.close().finally(() => {
-      db.close()
-      app.quit()
-    })
+    void catalog.close().finally(() => app.quit())
   })
 })

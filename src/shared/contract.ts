@@ -205,6 +205,16 @@ export const appInfoSchema = z.object({
 })
 export type AppInfo = z.infer<typeof appInfoSchema>
 
+/** A catalog backup, named by its file name only: restore takes the name back and main resolves it in the backup folder. */
+export const backupSummarySchema = z.object({
+  name: z.string(),
+  createdAt: z.string(),
+  /** Why it was made: manual, scheduled, before-restore, before-migration-from-v<n>. */
+  reason: z.string(),
+  sizeBytes: z.number().int().nonnegative()
+})
+export type BackupSummary = z.infer<typeof backupSummarySchema>
+
 const empty = z.object({}).strict()
 
 export const contract = {
@@ -278,6 +288,18 @@ export const contract = {
       })
       .strict(),
     result: entryDetailSchema
+  },
+  /** Newest first; `folder` is where they live, for display only. */
+  'backup/list': { args: empty, result: z.object({ folder: z.string(), backups: z.array(backupSummarySchema) }) },
+  /** An online backup of the open catalog now (reason `manual`). */
+  'backup/create': { args: empty, result: backupSummarySchema },
+  /**
+   * Replaces the catalog with the backup of that file name (one `backup/list`
+   * returned). The catalog it replaces is first saved as a backup itself.
+   */
+  'backup/restore': {
+    args: z.object({ name: z.string().min(1).max(255) }).strict(),
+    result: z.object({ restored: z.string(), safetyCopy: z.string().nullable() })
   },
   ...ratingsContract,
   ...submissionContract,

@@ -23,6 +23,9 @@ export const OPERATION_NAMES = [
   'media/playback',
   'media/proxyQueue',
   'media/relink',
+  'backup/list',
+  'backup/create',
+  'backup/restore',
   // Blinded multi-rater review (schemas in ratingsContract.ts)
   'raters/list',
   'raters/create',

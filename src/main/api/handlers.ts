@@ -7,9 +7,12 @@ import { existsSync, realpathSync, renameSync, statSync, writeFileSync } from 'n
 import { basename, dirname, isAbsolute, join } from 'node:path'
 import type { z } from 'zod'
 import type { Contract, OpResult } from '../../shared/contract'
+import type { SubmissionJob } from '../../shared/submissionContract'
 import type { OperationName } from '../../shared/operations'
 import type { CatalogDb } from '../catalog/database'
 import { schemaVersion } from '../catalog/database'
+import { backupDir, backupOnline, listBackups } from '../catalog/backup'
+import { toBackupSummary } from '../catalog/backupNames'
 import { CatalogRepository } from '../catalog/catalogRepository'
 import { CSV_FILE_NAME, importDataset } from '../dataset/datasetImport'
 import { UserError } from '../errors'
@@ -44,6 +47,8 @@ export interface Services {
   jobs: JobRegistry
   review: ReviewService
   playback: PlaybackService
+  /** The long job now running (an import, a pre-labelling run, …) as a phrase for a message, or null. */
+  runningJob(): string | null
   /** Stops background work (ffmpeg jobs) before the catalog closes. */
   close(): Promise<void>
 }
@@ -103,6 +108,12 @@ export function createServices(ctx: ServiceContext): Services {
       await playback.relink(entryId, path)
       return repository.get(entryId)
     },
+    'backup/list': () => ({ folder: backupDir(ctx.catalogPath), backups: listBackups(ctx.catalogPath).map(toBackupSummary) }),
+    'backup/create': async () => toBackupSummary(await backupOnline(ctx.db, ctx.catalogPath, 'manual')),
+    // Restoring closes and reopens the catalog, which only its owner can do: CatalogSession answers this one.
+    'backup/restore': () => {
+      throw new UserError('unsupported', 'Restoring a backup is not available here; use `lus-review restore` with the catalog closed.')
+    },
     ...createRatingHandlers({ db: ctx.db, repository, review, version: ctx.version }),
     ...submission.handlers,
     ...classifier.handlers
@@ -113,10 +124,26 @@ export function createServices(ctx: ServiceContext): Services {
     jobs,
     review,
     playback,
+    runningJob: () => {
+      if (jobs.busy('import')) return 'An import'
+      if (classifier.service.jobs.busy('prelabel')) return 'A pre-labelling run'
+      if (classifier.service.jobs.busy('leakage')) return 'A leakage check'
+      const submissionJob = submission.jobs.running()
+      if (submissionJob) return `A ${SUBMISSION_JOB_NAMES[submissionJob]}`
+      return null
+    },
     close: async () => {
       await Promise.all([playback.close(), classifier.close()])
     }
   }
+}
+
+const SUBMISSION_JOB_NAMES: Record<SubmissionJob['kind'], string> = {
+  'dicom-import': 'DICOM import',
+  'pacs-pull': 'PACS retrieval',
+  butterfly: 'Butterfly rebuild',
+  'web-videos': 'web-video rebuild',
+  bundle: 'submission bundle export'
 }
 
 /** Written next to the target and renamed into place, so a crash never leaves half a CSV. */

@@ -98,11 +98,12 @@ export function scheduleBackups(db: CatalogDb, catalogPath: string, intervalMs: 
  * is checked first, and the current catalog is itself backed up, so a
  * restore can be undone by restoring that file.
  */
-export function restoreBackup(catalogPath: string, backupFile: string): { safetyCopy: string | null } {
+export function restoreBackup(catalogPath: string, backupFile: string, options: { nativeBinding?: string } = {}): { safetyCopy: string | null } {
+  const native = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}
   if (!existsSync(backupFile)) throw new UserError('not_found', `No backup at ${backupFile}.`)
   let check: Database.Database
   try {
-    check = new Database(backupFile, { readonly: true, fileMustExist: true })
+    check = new Database(backupFile, { readonly: true, fileMustExist: true, ...native })
   } catch (e) {
     throw new UserError('bad_input', `${backupFile} is not a catalog backup: ${(e as Error).message}`)
   }
@@ -121,7 +122,7 @@ export function restoreBackup(catalogPath: string, backupFile: string): { safety
   }
   let safetyCopy: string | null = null
   if (existsSync(catalogPath)) {
-    const db = new Database(catalogPath)
+    const db = new Database(catalogPath, native)
     try {
       safetyCopy = backupNow(db, catalogPath, 'before-restore', Number.MAX_SAFE_INTEGER).file
     } finally {

@@ -49,13 +49,16 @@ export function handleAppProtocol(rendererDir: string): void {
   })
 }
 
-/** `lus-media://media/<id>[/playback|/thumb]`, answered exactly as serve mode's `/media/…` (see mediaRoutes). */
-export function handleMediaProtocol(repository: CatalogRepository, playback?: PlaybackService): void {
+/**
+ * `lus-media://media/<id>[/playback|/thumb]`, answered exactly as serve mode's `/media/…` (see mediaRoutes).
+ * `services` is read on every request, so after a backup is restored in place the restored catalog answers.
+ */
+export function handleMediaProtocol(services: { readonly repository: CatalogRepository; readonly playback?: PlaybackService }): void {
   protocol.handle(MEDIA_SCHEME, async (request) => {
     const url = new URL(request.url)
     const target = url.hostname === 'media' ? parseMediaPath(url.pathname.replace(/^\//, '')) : null
     if (!target) return new Response('Bad media URL', { status: 400 })
-    const answer = await resolveMediaFile(target, repository, playback)
+    const answer = await resolveMediaFile(target, services.repository, services.playback)
     if ('message' in answer) return new Response(answer.message, { status: answer.status })
     const r = mediaResponse(answer.file, request.headers.get('range'), request.method)
     const body = r.body ? (Readable.toWeb(r.body) as ReadableStream<Uint8Array>) : null

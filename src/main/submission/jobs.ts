@@ -52,6 +52,11 @@ export class SubmissionJobs {
     return structuredClone(job)
   }
 
+  /** The kind of the job now running, or null. */
+  running(): SubmissionJob['kind'] | null {
+    return [...this.jobs.values()].find((j) => j.state === 'running')?.kind ?? null
+  }
+
   /** Resolves when the job has finished (for the CLI and tests). */
   async wait(id: string, pollMs = 50): Promise<SubmissionJob> {
     for (;;) {

@@ -1,0 +1,237 @@
+/**
+ * The open catalog of a running app (Electron or serve mode): its connection,
+ * the services over it and the scheduled backups, and restoring a backup in
+ * place. The transports hold `session.services`, a stable facade that always
+ * forwards to the services of the catalog open now, so nothing keeps using a
+ * connection a restore has closed.
+ */
+import { basename } from 'node:path'
+import type { OpResult } from '../../shared/contract'
+import { OPERATION_NAMES, type OperationName } from '../../shared/operations'
+import { createServices, type Handlers, type ServiceContext, type Services } from '../api/handlers'
+import { UserError } from '../errors'
+import { JobRegistry } from '../jobs/jobRegistry'
+import { BACKUP_INTERVAL_MS, backupOnline, restoreBackup } from './backup'
+import { resolveBackupName } from './backupNames'
+import { openCatalog, type CatalogDb } from './database'
+
+/** How long a restore waits for requests already running (a model load, a PACS query) to finish. */
+const IDLE_TIMEOUT_MS = 30_000
+
+export interface CatalogSessionOptions extends Omit<ServiceContext, 'db' | 'jobs'> {
+  /** better-sqlite3 built for Electron, where it is not the default build. */
+  nativeBinding?: string
+  /** Scheduled backups; 0 turns them off (tests). Defaults to BACKUP_INTERVAL_MS. */
+  backupIntervalMs?: number
+  /** Queue playback proxies for clips Chromium cannot play after each open (the Electron app does). */
+  enqueueProxies?: boolean
+  /** Opens the catalog file; defaults to openCatalog (tests inject failures here). */
+  open?: (catalogPath: string) => CatalogDb
+}
+
+export type RestoreResult = OpResult<'backup/restore'>
+
+export class CatalogSession {
+  readonly catalogPath: string
+  /** What the transports use: stable across restores. */
+  readonly services: Services
+
+  private readonly options: CatalogSessionOptions
+  private readonly jobs = new JobRegistry()
+  private currentDb: CatalogDb
+  private current: Services
+  private stopBackups: () => void = () => {}
+  private scheduledBackup: Promise<unknown> | null = null
+  private restoring = false
+  private closed = false
+  private inFlight = 0
+  private idleWaiters: (() => void)[] = []
+
+  constructor(options: CatalogSessionOptions) {
+    this.options = options
+    this.catalogPath = options.catalogPath
+    const { db, services } = this.openServices()
+    this.currentDb = db
+    this.current = services
+    this.startBackground()
+    this.services = this.facade()
+  }
+
+  /** The connection open now (tests, and the CLI's own shutdown). */
+  get db(): CatalogDb {
+    return this.currentDb
+  }
+
+  /**
+   * Replaces the catalog with the backup named `name` (a file name from
+   * `backup/list`). Refused while a job runs. The catalog it replaces is
+   * saved first as a `before-restore` backup, whose name is returned. If the
+   * restore fails, the catalog as it was is opened again and the error thrown.
+   */
+  async restore(name: string): Promise<RestoreResult> {
+    if (this.closed) throw new UserError('unsupported', 'The catalog is closed.')
+    if (this.restoring) throw new UserError('conflict', 'A backup is already being restored; wait for it to finish.')
+    const backup = resolveBackupName(this.catalogPath, name)
+    this.refuseWhileJobRuns()
+    this.restoring = true
+    try {
+      await this.waitIdle()
+      this.refuseWhileJobRuns()
+      await this.shutDown()
+
+      let safetyCopy: string | null
+      try {
+        safetyCopy = restoreBackup(this.catalogPath, backup.file, this.nativeOptions()).safetyCopy
+      } catch (e) {
+        // Nothing was replaced (the backup is checked before anything is written): carry on with the catalog as it was.
+        this.reopen()
+        throw e
+      }
+      try {
+        this.reopen()
+      } catch (e) {
+        // The restored file does not open (e.g. its migration failed): put the replaced catalog back.
+        if (safetyCopy) {
+          restoreBackup(this.catalogPath, safetyCopy, this.nativeOptions())
+          this.reopen()
+        }
+        const reason = e instanceof Error ? e.message : String(e)
+        throw new UserError('bad_input', `The backup ${name} was restored but does not open (${reason}); the catalog as it was is back in use.`)
+      }
+      return { restored: basename(backup.file), safetyCopy: safetyCopy ? basename(safetyCopy) : null }
+    } finally {
+      this.restoring = false
+    }
+  }
+
+  /** Stops the schedule and background work and closes the catalog. */
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    await this.shutDown()
+  }
+
+  // ---------------------------------------------------------------------------
+
+  private nativeOptions(): { nativeBinding?: string } {
+    return this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}
+  }
+
+  private openServices(): { db: CatalogDb; services: Services } {
+    const o = this.options
+    const db = o.open ? o.open(this.catalogPath) : openCatalog(this.catalogPath, o.nativeBinding ? { nativeBinding: o.nativeBinding } : {})
+    const ctx: ServiceContext = {
+      db,
+      catalogPath: this.catalogPath,
+      transport: o.transport,
+      version: o.version,
+      jobs: this.jobs,
+      ...(o.cacheDir !== undefined ? { cacheDir: o.cacheDir } : {}),
+      ...(o.stateDir !== undefined ? { stateDir: o.stateDir } : {})
+    }
+    try {
+      return { db, services: createServices(ctx) }
+    } catch (e) {
+      db.close()
+      throw e
+    }
+  }
+
+  private reopen(): void {
+    const { db, services } = this.openServices()
+    this.currentDb = db
+    this.current = services
+    this.startBackground()
+  }
+
+  /**
+   * Scheduled backups, as `scheduleBackups` makes them, but with the one in
+   * progress known, so the catalog is never closed under it.
+   */
+  private startBackground(): void {
+    const interval = this.options.backupIntervalMs ?? BACKUP_INTERVAL_MS
+    if (interval > 0) {
+      const db = this.currentDb
+      const timer = setInterval(() => {
+        if (this.scheduledBackup || this.restoring || this.closed) return
+        this.scheduledBackup = backupOnline(db, this.catalogPath, 'scheduled')
+          .catch((e: unknown) => console.error('[lus-review] scheduled backup failed:', e))
+          .finally(() => (this.scheduledBackup = null))
+      }, interval)
+      timer.unref()
+      this.stopBackups = () => clearInterval(timer)
+    } else this.stopBackups = () => {}
+    if (this.options.enqueueProxies) this.current.playback.enqueueAll()
+  }
+
+  /** Stops the schedule, lets a backup in progress finish, stops background work and closes the connection. */
+  private async shutDown(): Promise<void> {
+    this.stopBackups()
+    await this.scheduledBackup
+    await this.current.close()
+    this.currentDb.close()
+  }
+
+  private refuseWhileJobRuns(): void {
+    const job = this.current.runningJob()
+    if (job) throw new UserError('conflict', `${job} is running; wait for it to finish (or cancel it) before restoring a backup.`)
+  }
+
+  /** Resolves once no forwarded request is running; refuses the restore if they take too long. */
+  private waitIdle(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve()
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.idleWaiters = this.idleWaiters.filter((w) => w !== done)
+        reject(new UserError('conflict', 'Other requests are still running; try restoring again in a moment.'))
+      }, IDLE_TIMEOUT_MS)
+      const done = (): void => {
+        clearTimeout(timer)
+        resolve()
+      }
+      this.idleWaiters.push(done)
+    })
+  }
+
+  private settled(): void {
+    this.inFlight--
+    if (this.inFlight > 0) return
+    const waiters = this.idleWaiters
+    this.idleWaiters = []
+    for (const w of waiters) w()
+  }
+
+  /** Runs an operation on the services open now; refused while a restore has the catalog closed. */
+  private call(op: OperationName, args: unknown): unknown {
+    if (this.restoring) throw new UserError('conflict', 'A backup is being restored; try again in a moment.')
+    if (this.closed) throw new UserError('unsupported', 'The catalog is closed.')
+    const answer = (this.current.handlers[op] as (a: unknown) => unknown)(args)
+    if (!(answer instanceof Promise)) return answer
+    this.inFlight++
+    return answer.finally(() => this.settled())
+  }
+
+  private facade(): Services {
+    const forwarded = Object.fromEntries(OPERATION_NAMES.map((op) => [op, (args: unknown) => this.call(op, args)])) as unknown as Handlers
+    const handlers: Handlers = { ...forwarded, 'backup/restore': ({ name }) => this.restore(name) }
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the getters below need the session, not the facade
+    const session = this
+    return {
+      handlers,
+      get repository() {
+        return session.current.repository
+      },
+      get jobs() {
+        return session.current.jobs
+      },
+      get review() {
+        return session.current.review
+      },
+      get playback() {
+        return session.current.playback
+      },
+      runningJob: () => session.current.runningJob(),
+      close: () => session.close()
+    }
+  }
+}
