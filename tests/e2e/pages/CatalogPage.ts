@@ -99,6 +99,11 @@ export class CatalogPage {
     return this.rows().locator(`[data-column="${column}"]`).allTextContents()
   }
 
+  /** A row's "Model" cell (shown once any entry has a stored prediction): class · entropy bits [· ≠ label]. */
+  predictionCell(filename: string): Locator {
+    return this.row(filename).locator('[data-column="prediction"]')
+  }
+
   async renderedFilenames(): Promise<string[]> {
     const rows = await this.rows().all()
     return Promise.all(rows.map(async (r) => (await r.getAttribute('data-filename')) ?? ''))
