@@ -6,6 +6,7 @@
  *   corpus.ts       csv-* and media-* (dataset folders)   run by hostile.test.ts
  *   dicomCases.ts   dicom-* (DICOM files to import)        run by dicom.test.ts
  *   bundleCases.ts  bundle-* (review bundles to import)    run by bundles.test.ts
+ *   schemeCases.ts  scheme-* (app:// and lus-media:// requests)  run by scheme.test.ts
  *   hostile.test.ts api-* (payloads) and serve-* (HTTP requests), and the corpus-wide checks
  */
 import { renameSync } from 'node:fs'
@@ -15,7 +16,7 @@ import { makeClip } from '../helpers/fixtures'
 import { csvWith, goodRows, hugePng, pngImage, truncatedMp4, writeFile } from './generators'
 
 /** Every kind of input the corpus covers; each must have cases. */
-export const DOMAINS = ['csv', 'media', 'dicom', 'bundle', 'api', 'serve'] as const
+export const DOMAINS = ['csv', 'media', 'dicom', 'bundle', 'api', 'serve', 'scheme'] as const
 export type Domain = (typeof DOMAINS)[number]
 
 /** What every case of every domain names. */

@@ -3,7 +3,8 @@
  * and the api-* and serve-* cases below: each must be answered with its
  * specific message and leave the catalog as it was (its fingerprint,
  * snapshotCatalog, is compared before and after). Also checks the corpus as a
- * whole, with the dicom-* (dicom.test.ts) and bundle-* (bundles.test.ts) cases.
+ * whole, with the dicom-* (dicom.test.ts), bundle-* (bundles.test.ts) and
+ * scheme-* (scheme.test.ts) cases.
  */
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
@@ -23,6 +24,7 @@ import { tempDir } from '../helpers/paths'
 import { bundleCases } from './bundleCases'
 import { datasetCases, DOMAINS, type HostileCase } from './corpus'
 import { dicomCases } from './dicomCases'
+import { schemeCases } from './schemeCases'
 import { csvWith, goodRows, pngImage, writeFile } from './generators'
 
 let tmp: ReturnType<typeof tempDir>
@@ -49,7 +51,7 @@ const goodSourceRows = (): string =>
   JSON.stringify(db.prepare('SELECT e.*, m.rel_path, m.error FROM entries e LEFT JOIN media m ON m.id = e.media_id WHERE e.source_id = 1 ORDER BY e.id').all())
 
 describe('the corpus', () => {
-  const all = (): HostileCase[] => [...datasetCases, ...dicomCases, ...bundleCases, ...apiCases, ...serveCases]
+  const all = (): HostileCase[] => [...datasetCases, ...dicomCases, ...bundleCases, ...schemeCases, ...apiCases, ...serveCases]
 
   it('has at least 30 cases in all, with unique ids prefixed by their domain', () => {
     expect(all().length).toBeGreaterThanOrEqual(30)
