@@ -20,6 +20,9 @@ import { writeSyntheticDataset } from './syntheticDataset'
 const SHARED = resolve(__dirname, '../../shared/lus-dataset')
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000)
 const QUERIES = 200
+/** `BENCH_ONLY=scale npm run bench` runs only the named parts: import, proxies, player, classifier, scale. */
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim())) : null
+const runs = (part: string): boolean => ONLY === null || ONLY.has(part)
 
 const work = mkdtempSync(join(tmpdir(), 'lus-bench-'))
 const line = (name: string, value: string): void => console.log(`${name.padEnd(52)} ${value}`)
@@ -28,7 +31,7 @@ async function main(): Promise<void> {
   console.log(`LUS Review bench · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · node ${process.version}\n`)
 
   // 1. Import of the shared dataset, ffprobe included.
-  {
+  if (runs('import')) {
     const db = openCatalog(join(work, 'shared.db'))
     const t = performance.now()
     const report = await importDataset(db, SHARED)
@@ -41,14 +44,14 @@ async function main(): Promise<void> {
   }
 
   // 2. Playback proxies for the clips Chromium cannot play, through the service's queue vs bare ffmpeg.
-  {
+  if (runs('proxies')) {
     const r = await benchProxies(SHARED, join(work, 'proxies'))
     line(`proxies for ${r.files} shared clips, service (queue, ${cpus().length} jobs)`, `${r.proxyAllSeconds.toFixed(1)} s`)
     line('same ffmpeg commands, bare, sequential', `${r.bareFfmpegSeconds.toFixed(1)} s (ratio ${r.ratio.toFixed(2)})`)
   }
 
   // 2b. Opening a clip and stepping frames in Chromium (serve mode).
-  {
+  if (runs('player')) {
     const out = execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, 'player', 'playerBench.ts'), SHARED], { encoding: 'utf8', timeout: 900_000 })
     const r = JSON.parse(out.trim().split('\n').pop()!) as { clips: number; firstFrameMs: { p50: number; p95: number }; frameStepMs: { p50: number; p95: number; samples: number } }
     line(`time to first frame, ${r.clips} clips of every format`, `p50 ${r.firstFrameMs.p50} ms · p95 ${r.firstFrameMs.p95} ms`)
@@ -56,7 +59,7 @@ async function main(): Promise<void> {
   }
 
   // 3. The classifier: shipped model vs a VGG16-shaped one in the same WASM runtime, and pre-labelling.
-  {
+  if (runs('classifier')) {
     const r = await runClassifierBench({ dataset: SHARED, log: () => {} })
     line('classifier (shipped model), WASM 1 thread', `${r.shippedFramesPerSecond.toFixed(1)} frames/s (batch ${r.shippedBatch})`)
     line('VGG16-shaped model (random weights), same runtime', r.vgg16FramesPerSecond === null ? 'not measured' : `${r.vgg16FramesPerSecond.toFixed(2)} frames/s`)
@@ -66,6 +69,7 @@ async function main(): Promise<void> {
     for (const n of r.notes) console.log(`  note: ${n}`)
   }
 
+  if (!runs('scale')) return
   // 4. A synthetic catalog of ROWS entries.
   const root = join(work, 'synthetic')
   writeSyntheticDataset(root, join(SHARED, 'dataset_metadata.csv'), ROWS)

@@ -44,29 +44,31 @@ export function exportCsv(db: CatalogDb, sourceId?: number): ExportResult {
   if (!source) throw new UserError('not_found', sourceId ? `No dataset with id ${sourceId} in this catalog.` : 'The catalog is empty: import a dataset folder first.')
 
   // The cells (JSON) of a record exported verbatim are not needed: not reading them halves the bytes read.
+  // Rows as arrays ([id, raw_record, cells]): 100k row objects are a measurable share of an export.
   const rows = db
-    .prepare<[number], { id: number; raw_record: string | null; cells: string | null }>(
+    .prepare<[number], [number, string | null, string | null]>(
       `SELECT id, raw_record, CASE WHEN edited = 0 AND raw_record IS NOT NULL THEN NULL ELSE cells END AS cells
          FROM entries WHERE source_id = ? ORDER BY sort_key`
     )
+    .raw()
     .iterate(source.id)
   const cellsOf = db.prepare<[number], { cells: string }>('SELECT cells FROM entries WHERE id = ?')
   let count = 0
   let neutralizedCells = 0
   function* records(): Generator<string> {
-    for (const r of rows) {
+    for (const [id, raw, cellsJson] of rows) {
       count++
-      const verbatim = r.cells === null
-      if (verbatim && !MAYBE_FORMULA.test(r.raw_record!)) {
-        yield r.raw_record!
+      const verbatim = cellsJson === null
+      if (verbatim && !MAYBE_FORMULA.test(raw!)) {
+        yield raw!
         continue
       }
-      const cells = JSON.parse(r.cells ?? cellsOf.get(r.id)!.cells) as string[]
+      const cells = JSON.parse(cellsJson ?? cellsOf.get(id)!.cells) as string[]
       const safe = cells.map(neutralizeFormula)
       const changed = safe.reduce((n, c, i) => n + (c === cells[i] ? 0 : 1), 0)
       neutralizedCells += changed
       // An unedited record stays byte-identical unless it carries a formula.
-      yield verbatim && changed === 0 ? r.raw_record! : serializeRecord(safe)
+      yield verbatim && changed === 0 ? raw! : serializeRecord(safe)
     }
   }
   const bytes = writeDatasetCsv({

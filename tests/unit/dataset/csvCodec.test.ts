@@ -115,3 +115,19 @@ describe('dataset CSV codec refuses bad files with the line', () => {
     expectError(Buffer.from(text), /dataset_metadata\.csv.*(quote|Quote)/)
   })
 })
+
+describe('writeDatasetCsv in batches', () => {
+  it('writes exactly header + records joined by the delimiter, at every batch boundary, with and without BOM and final newline', () => {
+    for (const n of [0, 1, 998, 999, 1000, 1001, 1999, 2000, 2001]) {
+      const records = Array.from({ length: n }, (_, i) => `r${i},é`)
+      for (const recordDelimiter of ['\r\n', '\n'] as const)
+        for (const finalNewline of [false, true])
+          for (const bom of [false, true]) {
+            const text = ['h,é', ...records].join(recordDelimiter) + (finalNewline ? recordDelimiter : '')
+            const expected = Buffer.concat([Buffer.from(bom ? '\uFEFF' : ''), Buffer.from(text, 'utf8')])
+            const got = writeDatasetCsv({ dialect: { recordDelimiter, finalNewline, bom }, headerRaw: 'h,é', records })
+            expect(got.equals(expected), `${n} records, ${JSON.stringify(recordDelimiter)}, final ${finalNewline}, bom ${bom}`).toBe(true)
+          }
+    }
+  })
+})
