@@ -7,12 +7,11 @@ import { app, BrowserWindow, ipcMain, session, shell } from 'electron'
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { IPC_CHANNEL } from '../shared/operations'
-import { fail } from '../shared/result'
-import { dispatch } from './api/dispatch'
 import { CatalogSession } from './catalog/catalogSession'
 import { handleAppProtocol, handleMediaProtocol, registerSchemesAsPrivileged } from './electron/protocols'
 import { isSafeExternalUrl } from './electron/externalLinks'
-import { APP_ORIGIN, isTrustedRendererUrl, secureWindowOptions } from './electron/windowOptions'
+import { createIpcHandler, denyAllPermissions, lockDownWebContents } from './electron/sessionSecurity'
+import { APP_ORIGIN, secureWindowOptions } from './electron/windowOptions'
 import { APP_VERSION } from './version'
 
 registerSchemesAsPrivileged()
@@ -60,27 +59,11 @@ app.whenReady().then(() => {
   const services = catalog.services
   const devServerUrl = process.env['ELECTRON_RENDERER_URL']
 
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
-  session.defaultSession.setPermissionCheckHandler(() => false)
+  denyAllPermissions(session.defaultSession)
   handleAppProtocol(join(__dirname, '../renderer'))
   handleMediaProtocol(services)
-
-  ipcMain.handle(IPC_CHANNEL, (event, op: unknown, args: unknown) => {
-    if (!isTrustedRendererUrl(event.senderFrame?.url, devServerUrl))
-      return fail('invalid_request', 'Refused: the request did not come from the LUS Review window.')
-    return dispatch(services.handlers, op, args)
-  })
-
-  app.on('web-contents-created', (_e, contents) => {
-    contents.setWindowOpenHandler(({ url }) => {
-      openExternalSafely(url)
-      return { action: 'deny' }
-    })
-    contents.on('will-navigate', (event, url) => {
-      if (!isTrustedRendererUrl(url, devServerUrl)) event.preventDefault()
-    })
-    contents.on('will-attach-webview', (event) => event.preventDefault())
-  })
+  ipcMain.handle(IPC_CHANNEL, createIpcHandler(services.handlers, devServerUrl))
+  app.on('web-contents-created', (_e, contents) => lockDownWebContents(contents, { devServerUrl, openExternal: openExternalSafely }))
 
   const win = new BrowserWindow(secureWindowOptions(join(__dirname, '../preload/index.js')))
   win.once('ready-to-show', () => win.show())
