@@ -4,7 +4,9 @@ For outer fold k the model trains on the three folds other than k and k+1
 and is scored on fold k+1; fold k (the test fold of the full run) takes no
 part. The recipe in train.py is chosen from this table, so no test fold ever
 influences it. Results go to <out>/<name>.ablation.json, which the card
-includes.
+includes: a full run writes it into the card, and
+`python3 training/export.py --refresh-ablation` puts a newly measured row
+into the shipped card without retraining (nothing else in the card changes).
 """
 import json
 import os
@@ -12,6 +14,7 @@ import os
 import numpy as np
 
 from preprocess import INPUT_SIZE
+from ssl_pretrain import DEFAULT as SSL_DEFAULT
 
 VARIANTS = [
     # name, change, recipe overrides
@@ -26,6 +29,11 @@ VARIANTS = [
     ('strong-aug-long', 'strong augmentation, 1.6x the epochs', {'augment': 'strong', 'tta': True, 'epochs': 48}),
     ('strong-aug-mixup', 'strong augmentation + mixup (alpha 0.2)', {'augment': 'strong', 'tta': True, 'mixup': 0.2}),
     ('strong-aug-ensemble2', 'strong augmentation, 2 models averaged', {'augment': 'strong', 'tta': True, 'members': 2}),
+    # Pretrained per outer fold on the frames of its three training folds only (no labels; the validation
+    # and test folds' frames are never seen), then the strong-aug recipe unchanged. Cost includes pretraining.
+    ('strong-aug-ssl', 'strong augmentation after self-supervised contrastive pretraining of the trunk '
+     '(SimCLR loss, two frames of a clip as positives, 400 steps) on the training folds\' frames only',
+     {'augment': 'strong', 'tta': True, 'ssl': dict(SSL_DEFAULT)}),
 ]
 
 

@@ -408,3 +408,27 @@ def card_markdown(card):
         L.append(f'- {x}')
     L.append('')
     return '\n'.join(L)
+
+
+def refresh_ablation(out_dir, name):
+    """Puts the current <name>.ablation.json into the existing card (JSON and Markdown) without retraining:
+    a variant measured after the shipped model was trained shows up in the card's ablation table. Every other
+    figure of the card (model, hash, cross-validation, timing, date) is left as the full run wrote it."""
+    json_path = os.path.join(out_dir, f'{name}.card.json')
+    card = json.load(open(json_path, encoding='utf8'))
+    card['ablation'] = json.load(open(os.path.join(out_dir, f'{name}.ablation.json'), encoding='utf8'))
+    with open(json_path, 'w') as fh:
+        json.dump(card, fh, indent=1)
+        fh.write('\n')
+    with open(os.path.join(out_dir, f'{name}.card.md'), 'w') as fh:
+        fh.write(card_markdown(card))
+
+
+if __name__ == '__main__':
+    import argparse
+    ap = argparse.ArgumentParser(description='Refresh the ablation table of the shipped card (no training).')
+    ap.add_argument('--refresh-ablation', action='store_true', required=True)
+    ap.add_argument('--out', default=os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'resources', 'models'))
+    ap.add_argument('--name', default='lusnet')
+    a = ap.parse_args()
+    refresh_ablation(a.out, a.name)

@@ -44,6 +44,12 @@ UNINF = MODEL_CLASSES.index('uninformative')
 # accuracy); flip TTA, patient-balanced sampling, per-frame standardisation,
 # longer training, resolution jitter, a 2-model ensemble and a 192 px input
 # bought nothing measurable, so the cheapest form ships (one model, one pass, 128 px).
+# Self-supervised contrastive pretraining of the trunk on the training folds'
+# frames (ssl_pretrain.py, variant strong-aug-ssl) did not either: 0.675 ± 0.108
+# vs 0.689 ± 0.161 for strong-aug, per-fold differences both ways and no larger
+# than a same-seed rerun of strong-aug moves a fold (up to 0.10), while the
+# pretraining roughly doubles the time per fold; so no 'ssl' key here
+# (train_model honours one: True / {} for ssl_pretrain.DEFAULT, or a config dict).
 RECIPE = {
     'epochs': 30,
     'per_class': 128,       # samples per class per epoch (class-balanced)
@@ -149,6 +155,11 @@ def train_model(clips, uninf, recipe, seed, label=''):
     rng = np.random.default_rng(seed)
     g = torch.Generator().manual_seed(seed)
     net = LusNet(inorm=recipe.get('inorm', False))
+    if recipe.get('ssl') not in (None, False):
+        # Self-supervised trunk, pretrained on these (training) clips' frames only, then the ordinary recipe.
+        from ssl_pretrain import pretrain_trunk
+        cfg = recipe['ssl'] if isinstance(recipe['ssl'], dict) else {}
+        net.load_state_dict(pretrain_trunk(clips, seed + 5003, cfg, recipe.get('inorm', False), log, label), strict=False)
     opt = torch.optim.AdamW(net.parameters(), lr=recipe['lr'], weight_decay=recipe['weight_decay'])
     sampler = Sampler(clips, uninf, rng, recipe.get('sampling', 'clip'))
     steps_per_epoch = math.ceil(recipe['per_class'] * len(MODEL_CLASSES) / recipe['batch'])
@@ -351,6 +362,8 @@ def main():
     torch.manual_seed(args.seed)
     np.random.seed(args.seed)
     os.makedirs(args.work, exist_ok=True)
+    import ssl_pretrain
+    ssl_pretrain.CACHE_DIR = os.path.join(args.work, 'ssl-cache')
     started = time.time()
     manifest = load_manifest(args.manifest)
     clips, pool = load_everything(args, manifest)
