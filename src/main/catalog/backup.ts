@@ -84,15 +84,6 @@ export async function backupOnline(db: CatalogDb, catalogPath: string, reason = 
   return listBackups(catalogPath).find((b) => b.file === target)!
 }
 
-/** Runs `backupOnline` every `intervalMs` while the app runs. */
-export function scheduleBackups(db: CatalogDb, catalogPath: string, intervalMs: number, keep = DEFAULT_KEEP): () => void {
-  const timer = setInterval(() => {
-    backupOnline(db, catalogPath, 'scheduled', keep).catch((e: unknown) => console.error('[lus-review] scheduled backup failed:', e))
-  }, intervalMs)
-  timer.unref()
-  return () => clearInterval(timer)
-}
-
 /**
  * Replaces the catalog with a backup. The catalog must be closed. The backup
  * is checked first, and the current catalog is itself backed up, so a

@@ -144,10 +144,7 @@ export class CatalogSession {
     this.startBackground()
   }
 
-  /**
-   * Scheduled backups, as `scheduleBackups` makes them, but with the one in
-   * progress known, so the catalog is never closed under it.
-   */
+  /** Scheduled backups, with the one in progress known, so the catalog is never closed under it. */
   private startBackground(): void {
     const interval = this.options.backupIntervalMs ?? BACKUP_INTERVAL_MS
     if (interval > 0) {
