@@ -29,13 +29,16 @@ function stem(catalogPath: string): string {
   return basename(catalogPath, extname(catalogPath))
 }
 
+/** How a reason is written into a backup's file name. */
+const reasonTag = (reason: string): string => reason.replace(/[^a-z0-9-]/gi, '_')
+
 // Backups made within one millisecond still get distinct, ordered names.
 let lastStamp = 0
 
 function backupName(catalogPath: string, reason: string): string {
   lastStamp = Math.max(Date.now(), lastStamp + 1)
   const time = new Date(lastStamp).toISOString().replace(/[:.]/g, '-')
-  return join(backupDir(catalogPath), `${stem(catalogPath)}-${time}-${reason.replace(/[^a-z0-9-]/gi, '_')}.db`)
+  return join(backupDir(catalogPath), `${stem(catalogPath)}-${time}-${reasonTag(reason)}.db`)
 }
 
 export function listBackups(catalogPath: string): BackupInfo[] {
@@ -54,9 +57,16 @@ export function listBackups(catalogPath: string): BackupInfo[] {
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
 }
 
-function prune(catalogPath: string, keep: number): void {
-  for (const old of listBackups(catalogPath).slice(keep)) rmSync(old.file, { force: true })
+/**
+ * Keeps the newest `keep` backups made for `reason`. Backups made for another
+ * reason are never touched: half-hourly scheduled backups must not push out
+ * the copy made before a migration, a restore or by hand.
+ */
+function prune(catalogPath: string, reason: string, keep: number): void {
+  const same = listBackups(catalogPath).filter((b) => b.reason === reasonTag(reason))
+  for (const old of same.slice(keep)) rmSync(old.file, { force: true })
 }
+
 
 /**
  * A consistent copy while the catalog stays open. VACUUM INTO is synchronous,
@@ -69,7 +79,7 @@ export function backupNow(db: CatalogDb, catalogPath: string, reason: string, ke
   rmSync(partial, { force: true })
   db.prepare('VACUUM INTO ?').run(partial)
   renameSync(partial, target)
-  prune(catalogPath, keep)
+  prune(catalogPath, reason, keep)
   return listBackups(catalogPath).find((b) => b.file === target)!
 }
 
@@ -80,7 +90,7 @@ export async function backupOnline(db: CatalogDb, catalogPath: string, reason = 
   const partial = `${target}.partial`
   await db.backup(partial)
   renameSync(partial, target)
-  prune(catalogPath, keep)
+  prune(catalogPath, reason, keep)
   return listBackups(catalogPath).find((b) => b.file === target)!
 }
 

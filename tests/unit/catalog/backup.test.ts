@@ -46,11 +46,14 @@ describe('catalog backups', () => {
     expect(listBackups(catalog).map((b) => b.reason)).toEqual(['scheduled', 'manual'])
   })
 
-  it('keeps only the newest N', () => {
+  it('keeps only the newest N of each reason, so scheduled backups never push out a safety copy', async () => {
     const db = openCatalog(catalog)
-    for (let i = 0; i < 5; i++) backupNow(db, catalog, `n${i}`, 3)
+    const safety = backupNow(db, catalog, 'before-restore', Number.MAX_SAFE_INTEGER)
+    const manual = backupNow(db, catalog, 'manual', 3)
+    const scheduled: string[] = []
+    for (let i = 0; i < 5; i++) scheduled.push((await backupOnline(db, catalog, 'scheduled', 3)).file)
     db.close()
-    expect(listBackups(catalog).map((b) => b.reason)).toEqual(['n4', 'n3', 'n2'])
+    expect(listBackups(catalog).map((b) => b.file)).toEqual([...scheduled.slice(2).reverse(), manual.file, safety.file])
   })
 
   it('backs up a catalog before migrating it, holding the old version and data', () => {
