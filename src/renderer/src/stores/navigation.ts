@@ -6,10 +6,10 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 
-export type View = 'catalog' | 'review' | 'statistics' | 'ratings' | 'submission'
+export type View = 'catalog' | 'review' | 'statistics' | 'ratings' | 'submission' | 'splits'
 
 /** Views addressed by their name alone in the hash (`#/statistics`). */
-const PLAIN_VIEWS: readonly View[] = ['statistics', 'ratings', 'submission']
+const PLAIN_VIEWS: readonly View[] = ['statistics', 'ratings', 'submission', 'splits']
 
 interface Location {
   view: View

@@ -1,0 +1,159 @@
+/**
+ * Cross-validation splits of the catalog (classifier/split: patient-grouped,
+ * label-stratified folds; with an output folder also folds.csv and
+ * cross_val.json) and the near-duplicate (leakage) check against them
+ * (classifier/leakageCheck, a job in main: polled, cancellable).
+ */
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef } from 'vue'
+import type { ClassifierJob } from '../../../../../shared/classifierContract'
+import { callClassifier } from '../api'
+import { countMismatches, foldTable, groupsInSeveralFolds, sourceStemGroups, type SplitResult } from '../../../../../shared/splitSummary'
+
+export const MIN_FOLDS = 2
+export const MAX_FOLDS = 20
+export const MAX_SEED = 2 ** 31 - 1
+const POLL_MS = 500
+
+export type LeakageReport = Extract<NonNullable<ClassifierJob['result']>, { kind: 'leakage' }>['report']
+
+export const useSplitsStore = defineStore('splits', () => {
+  /** The form: folds, seed and an optional output folder (absolute path). */
+  const folds = ref<number | string>(5)
+  const seed = ref<number | string>(42)
+  const outDir = ref('')
+
+  const split = shallowRef<SplitResult | null>(null)
+  const splitting = ref(false)
+  /** How many splits have been made: tells a new answer from an identical earlier one. */
+  const revision = ref(0)
+  const error = ref<string | null>(null)
+
+  const job = shallowRef<ClassifierJob | null>(null)
+  const jobError = ref<string | null>(null)
+  const running = computed(() => job.value?.state === 'running')
+  const cancelRequested = ref<string | null>(null)
+  const cancelling = computed(() => running.value && cancelRequested.value === job.value?.id)
+  const leakage = computed<LeakageReport | null>(() => (job.value?.result?.kind === 'leakage' ? job.value.result.report : null))
+
+  /** Why the form cannot be sent as it stands; null when it can. */
+  const inputError = computed(() => {
+    const f = Number(folds.value)
+    const s = Number(seed.value)
+    if (folds.value === '' || !Number.isInteger(f) || f < MIN_FOLDS || f > MAX_FOLDS) return `Folds must be a whole number from ${MIN_FOLDS} to ${MAX_FOLDS}.`
+    if (seed.value === '' || !Number.isInteger(s) || s < 0 || s > MAX_SEED) return `Seed must be a whole number from 0 to ${MAX_SEED}.`
+    return null
+  })
+
+  const table = computed(() => (split.value ? foldTable(split.value) : null))
+  /** Worked out from the assignments the API returned, not taken on trust. */
+  const violations = computed(() => (split.value ? groupsInSeveralFolds(split.value) : []))
+  const mismatches = computed(() => (split.value ? countMismatches(split.value) : []))
+  const groupCount = computed(() => (split.value ? new Set(split.value.assignments.map((a) => a.group)).size : 0))
+  const stemGroups = computed(() => (split.value ? sourceStemGroups(split.value) : []))
+
+  let splitRound = 0
+  async function makeSplits(): Promise<void> {
+    if (inputError.value !== null) {
+      error.value = inputError.value
+      return
+    }
+    const mine = ++splitRound
+    splitting.value = true
+    error.value = null
+    const dir = outDir.value.trim()
+    const r = await callClassifier('classifier/split', { folds: Number(folds.value), seed: Number(seed.value), ...(dir !== '' ? { outDir: dir } : {}) })
+    if (mine !== splitRound) return
+    splitting.value = false
+    if (!r.ok) {
+      error.value = r.error.message
+      return
+    }
+    split.value = r.value
+    revision.value++
+    // A check made against other folds no longer describes these.
+    if (job.value && !running.value && (leakage.value?.folds !== r.value.folds || leakage.value?.seed !== r.value.seed)) job.value = null
+  }
+
+  /**
+   * Polling of the job in hand. Each start or cancel begins a new round, so a
+   * reply to an older round's request never schedules another poll.
+   */
+  let round = 0
+  let poll: ReturnType<typeof setTimeout> | null = null
+  function stopPolling(): number {
+    if (poll !== null) clearTimeout(poll)
+    poll = null
+    return ++round
+  }
+
+  async function follow(jobId: string, mine: number): Promise<void> {
+    const r = await callClassifier('classifier/job', { jobId })
+    if (mine !== round) return
+    if (!r.ok) {
+      jobError.value = r.error.message
+      return
+    }
+    settle(r.value, mine)
+  }
+
+  function settle(view: ClassifierJob, mine: number): void {
+    job.value = view
+    if (view.state === 'running') poll = setTimeout(() => void follow(view.id, mine), POLL_MS)
+  }
+
+  /** Checks for near-duplicate clips across the folds of the split on show. */
+  async function checkLeakage(): Promise<void> {
+    const current = split.value
+    if (!current || running.value) return
+    const mine = stopPolling()
+    jobError.value = null
+    job.value = null
+    const r = await callClassifier('classifier/leakageCheck', { folds: current.folds, seed: current.seed })
+    if (mine !== round) return
+    if (!r.ok) {
+      jobError.value = r.error.message
+      return
+    }
+    await follow(r.value.jobId, mine)
+  }
+
+  /** Asks main to stop the check; keep following it until it has settled as cancelled. */
+  async function cancel(): Promise<void> {
+    const current = job.value
+    if (!current || current.state !== 'running') return
+    const mine = stopPolling()
+    cancelRequested.value = current.id
+    const r = await callClassifier('classifier/cancel', { jobId: current.id })
+    if (mine !== round) return
+    if (r.ok) settle(r.value, mine)
+    else {
+      jobError.value = r.error.message
+      await follow(current.id, mine)
+    }
+  }
+
+  return {
+    folds,
+    seed,
+    outDir,
+    split,
+    splitting,
+    revision,
+    error,
+    inputError,
+    table,
+    violations,
+    mismatches,
+    groupCount,
+    stemGroups,
+    job,
+    jobError,
+    running,
+    cancelling,
+    leakage,
+    makeSplits,
+    checkLeakage,
+    cancel
+  }
+})
