@@ -2,6 +2,9 @@ import { expect, test } from './fixtures'
 import { BackupDialog } from './pages/BackupDialog'
 import { ReviewPage } from './pages/ReviewPage'
 import { callApi, entryByFilename } from './support/api'
+import { docsScreenshot } from './support/docsScreenshot'
+import { REPO_ROOT } from './support/serveProcess'
+import path from 'node:path'
 
 const FILENAME = 'Pneu_liftl_pneu_case3_clip3'
 
@@ -46,5 +49,6 @@ test('a label changed after a backup comes back as it was when that backup is re
   await backups.open()
   await expect(backups.rowsFor('before-restore')).toHaveCount(1)
   await expect(backups.rowsFor('before-restore')).toContainText('Safety copy before a restore')
+  await docsScreenshot(page, path.join(REPO_ROOT, 'docs', 'screenshots', 'backups.png'))
   await backups.close()
 })

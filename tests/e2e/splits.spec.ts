@@ -18,7 +18,8 @@ import { expect, test } from './fixtures'
 import { SplitsPage, type FoldRowText } from './pages/SplitsPage'
 import { callApi } from './support/api'
 import { makeClipDataset } from './support/classifier'
-import { makeTempDir, runImport, startServe, type ServeInstance } from './support/serveProcess'
+import { docsScreenshot } from './support/docsScreenshot'
+import { makeTempDir, REPO_ROOT, runImport, startServe, type ServeInstance } from './support/serveProcess'
 
 /**
  * Mostly stills (hashing them is quick), one short video per class, across
@@ -207,6 +208,7 @@ test('makes patient-grouped folds from the Splits view, writes them, and checks 
       if (report!.pairs.length === 0) await expect(splits.leakageEmpty).toHaveText('No near-duplicate clips found.')
       else await expect(splits.leakageEmpty).toHaveCount(0)
       await expect(splits.leakageResult).toContainText(`${report!.pairs.length} near-duplicate pair`)
+      await docsScreenshot(page, path.join(REPO_ROOT, 'docs', 'screenshots', 'splits.png'))
     })
   } finally {
     await server?.stop()
