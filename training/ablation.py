@@ -15,6 +15,7 @@ import numpy as np
 
 from preprocess import INPUT_SIZE
 from ssl_pretrain import DEFAULT as SSL_DEFAULT
+from static_mask import DILATE_RADIUS, MOTION_THRESHOLD
 
 VARIANTS = [
     # name, change, recipe overrides
@@ -34,6 +35,11 @@ VARIANTS = [
     ('strong-aug-ssl', 'strong augmentation after self-supervised contrastive pretraining of the trunk '
      '(SimCLR loss, two frames of a clip as positives, 400 steps) on the training folds\' frames only',
      {'augment': 'strong', 'tta': True, 'ssl': dict(SSL_DEFAULT)}),
+    # Frames of each video clip (not stills) reloaded with never-changing pixels blacked out
+    # (static_mask.py) before the usual preprocessing, for training and validation scoring alike.
+    ('strong-aug-static-mask', 'strong augmentation, static pixels of video clips (grey range over the '
+     f'clip <= {MOTION_THRESHOLD}, moving region dilated by {DILATE_RADIUS} px) blacked out before preprocessing',
+     {'augment': 'strong', 'tta': True, 'staticMask': True}),
 ]
 
 
@@ -43,7 +49,26 @@ def summary(per_fold, key):
     return {'mean': float(np.mean(vals)), 'sd': float(np.std(vals, ddof=1))} if vals else None
 
 
+def static_masked_clips(args, clips, log):
+    """The same clips with static_mask.py applied (own cache entries); logs the masked fractions."""
+    import time
+    from data import load_clip
+    t = time.time()
+    out = []
+    for c in clips:
+        d = load_clip(c, os.path.join(args.work, 'frames-cache'), args.seed, static_mask=True)
+        out.append({**c, **d})
+    fr = [c['maskedFraction'] for c in out if c.get('kind') == 'video']
+    log(f'static mask: {len(fr)} video clips, masked fraction (visible pixels blacked out) '
+        f'0 in {sum(f == 0 for f in fr)}, >0.01 in {sum(f > 0.01 for f in fr)}, max {max(fr):.3f} ({time.time() - t:.0f} s)')
+    for c in out:
+        if c.get('maskedFraction', 0) > 0:
+            log(f'  masked {c["maskedFraction"]:.3f} {c["filename"]} ({c["label"]}, fold {c["fold"]})')
+    return out
+
+
 def run_ablation(args, clips, pool, folds, base, cross_validate, summary_table, log):
+    masked = None
     wanted = [v for v in args.variants.split(',') if v]
     path = os.path.join(args.out, f'{args.name}.ablation.json')
     results = {}
@@ -55,7 +80,9 @@ def run_ablation(args, clips, pool, folds, base, cross_validate, summary_table, 
             log(f'skipping {name}: it needs LUS_INPUT_SIZE={192 if name.endswith("input192") else 128}')
             continue
         log(f'== variant {name}: {change}')
-        per_fold = cross_validate(clips, pool, folds, recipe, args.seed, val_offset=1)
+        if recipe.get('staticMask'):
+            masked = masked or static_masked_clips(args, clips, log)
+        per_fold = cross_validate(masked if recipe.get('staticMask') else clips, pool, folds, recipe, args.seed, val_offset=1)
         secs = float(np.mean([f['trainSeconds'] for f in per_fold]))
         results[name] = {
             'name': name, 'change': change + ' (flip TTA)', 'recipe': recipe,

@@ -1,6 +1,7 @@
 """Clip frames for training: sampled and preprocessed once, cached outside the
 repository (the work folder), keyed by the media file's path, size and
-modification time."""
+modification time (and, for masked frames, the static-mask parameters, so
+masked and unmasked frames never share a file)."""
 import hashlib
 import json
 import os
@@ -9,30 +10,43 @@ import numpy as np
 
 from frames import sample_frames
 from preprocess import INPUT_SIZE, LUS_CLASSES, preprocess_frame
+from static_mask import DILATE_RADIUS, MIN_FRAMES, MOTION_THRESHOLD, apply_static_mask
 from uninformative import off_anatomy_crops
 
 
-def _cache_key(path: str) -> str:
+def _cache_key(path: str, static_mask: bool = False) -> str:
     st = os.stat(path)
-    return hashlib.sha1(f'{path}|{st.st_size}|{int(st.st_mtime)}|v1|{INPUT_SIZE}'.encode()).hexdigest()[:20]
+    extra = f'|smask{MOTION_THRESHOLD}-{DILATE_RADIUS}-{MIN_FRAMES}' if static_mask else ''
+    return hashlib.sha1(f'{path}|{st.st_size}|{int(st.st_mtime)}|v1|{INPUT_SIZE}{extra}'.encode()).hexdigest()[:20]
 
 
-def load_clip(clip: dict, cache_dir: str, seed: int):
-    """{'frames': float16 [n, S, S], 'crops': float16 [m, S, S]} for one manifest clip."""
+def load_clip(clip: dict, cache_dir: str, seed: int, static_mask: bool = False):
+    """{'frames': float16 [n, S, S], 'crops': float16 [m, S, S]} for one manifest clip. With
+    static_mask, a video's never-changing pixels are blacked out first (static_mask.py; the
+    off-anatomy crops come from the masked frames too) and 'maskedFraction' is added."""
     os.makedirs(cache_dir, exist_ok=True)
-    f = os.path.join(cache_dir, _cache_key(clip['path']) + '.npz')
+    f = os.path.join(cache_dir, _cache_key(clip['path'], static_mask) + '.npz')
     if os.path.exists(f):
         z = np.load(f)
-        return {'frames': z['frames'], 'crops': z['crops']}
+        out = {'frames': z['frames'], 'crops': z['crops']}
+        if static_mask:
+            out['maskedFraction'] = float(z['masked_fraction'])
+        return out
     raw = sample_frames(clip['path'])
     if not raw:
         return {'frames': np.zeros((0, 1, 1), np.float16), 'crops': np.zeros((0, 1, 1), np.float16)}
+    frac = 0.0
+    if static_mask:
+        raw, frac = apply_static_mask(raw)
     frames = np.stack([preprocess_frame(r)[0] for r in raw]).astype(np.float16)
     rng = np.random.default_rng(seed + clip['entryId'])
     crops = []
     for r in (raw[0], raw[len(raw) // 2]):
         crops += [preprocess_frame(np.ascontiguousarray(c))[0] for c in off_anatomy_crops(r, rng)]
     crops = np.stack(crops).astype(np.float16)
+    if static_mask:
+        np.savez(f, frames=frames, crops=crops, masked_fraction=np.float64(frac))
+        return {'frames': frames, 'crops': crops, 'maskedFraction': frac}
     np.savez(f, frames=frames, crops=crops)
     return {'frames': frames, 'crops': crops}
 
