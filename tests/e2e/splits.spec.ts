@@ -211,6 +211,8 @@ test('makes patient-grouped folds from the Splits view, writes them, and checks 
       await docsScreenshot(page, path.join(REPO_ROOT, 'docs', 'screenshots', 'splits.png'))
     })
   } finally {
+    // Leave the page first: a request in flight would fail with a console error once the server stops.
+    await page.goto('about:blank').catch(() => undefined)
     await server?.stop()
     await temp.remove()
   }
