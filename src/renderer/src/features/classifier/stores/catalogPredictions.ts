@@ -6,13 +6,13 @@
  */
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import type { ClassifierJob, PredictionSummary } from '../../../../../shared/classifierContract'
+import type { PredictionSummary } from '../../../../../shared/classifierContract'
 import type { ModelClass } from '../../../../../shared/classifierPreprocess'
 import { callClassifier } from '../api'
+import { useClassifierJob } from '../composables/useClassifierJob'
 
 export type DisagreementFilter = 'any' | 'disagrees' | 'agrees'
 export type PredictionSort = 'none' | 'entropy-desc' | 'entropy-asc'
-const POLL_MS = 500
 
 export const useCatalogPredictionsStore = defineStore('catalogPredictions', () => {
   const summaries = shallowRef<ReadonlyMap<number, PredictionSummary>>(new Map())
@@ -23,15 +23,10 @@ export const useCatalogPredictionsStore = defineStore('catalogPredictions', () =
   const disagreement = ref<DisagreementFilter>('any')
   const sort = ref<PredictionSort>('none')
 
-  const job = shallowRef<ClassifierJob | null>(null)
-  const jobError = ref<string | null>(null)
-  let poll: ReturnType<typeof setTimeout> | null = null
+  // The pre-label job; once it stops, the stored predictions are loaded again.
+  const { job, jobError, running, cancelling, run, cancel } = useClassifierJob(() => load())
 
   const active = computed(() => predicted.value !== 'any' || minEntropy.value > 0 || disagreement.value !== 'any' || sort.value !== 'none')
-  const running = computed(() => job.value?.state === 'running')
-  /** The id of the job a cancel was asked for: while it still runs, it is winding down. */
-  const cancelRequested = ref<string | null>(null)
-  const cancelling = computed(() => running.value && cancelRequested.value === job.value?.id)
 
   async function load(): Promise<void> {
     const r = await callClassifier('classifier/summaries', {})
@@ -76,63 +71,8 @@ export const useCatalogPredictionsStore = defineStore('catalogPredictions', () =
     sort.value = 'none'
   }
 
-  /**
-   * Polling of the job in hand. Each start or cancel begins a new round, so a
-   * reply to an older round's request never schedules another poll.
-   */
-  let round = 0
-  function stopPolling(): number {
-    if (poll !== null) clearTimeout(poll)
-    poll = null
-    return ++round
-  }
-
-  async function follow(jobId: string, mine: number): Promise<void> {
-    const r = await callClassifier('classifier/job', { jobId })
-    if (mine !== round) return
-    if (!r.ok) {
-      jobError.value = r.error.message
-      return
-    }
-    settle(r.value, mine)
-  }
-
-  /** Shows a job's state; polls again while it runs, and reloads the stored predictions once it has stopped. */
-  function settle(view: ClassifierJob, mine: number): void {
-    job.value = view
-    if (view.state === 'running') poll = setTimeout(() => void follow(view.id, mine), POLL_MS)
-    else void load()
-  }
-
-  async function prelabel(force = false): Promise<void> {
-    const mine = stopPolling()
-    jobError.value = null
-    const r = await callClassifier('classifier/prelabel', force ? { force } : {})
-    if (mine !== round) return
-    if (!r.ok) {
-      jobError.value = r.error.message
-      return
-    }
-    await follow(r.value.jobId, mine)
-  }
-
-  /**
-   * Asks main to stop the run. Main answers at once, while the job is still
-   * winding down ("Cancelling"), so keep following it until it has settled:
-   * it ends as cancelled, with what it finished stored.
-   */
-  async function cancel(): Promise<void> {
-    const current = job.value
-    if (!current || current.state !== 'running') return
-    const mine = stopPolling()
-    cancelRequested.value = current.id
-    const r = await callClassifier('classifier/cancel', { jobId: current.id })
-    if (mine !== round) return
-    if (r.ok) settle(r.value, mine)
-    else {
-      jobError.value = r.error.message
-      await load()
-    }
+  function prelabel(force = false): Promise<void> {
+    return run(() => callClassifier('classifier/prelabel', force ? { force } : {}))
   }
 
   return { summaries, error, predicted, minEntropy, disagreement, sort, active, job, jobError, running, cancelling, load, apply, clear, prelabel, cancel }

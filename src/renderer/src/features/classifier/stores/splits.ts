@@ -8,12 +8,12 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { ClassifierJob } from '../../../../../shared/classifierContract'
 import { callClassifier } from '../api'
+import { useClassifierJob } from '../composables/useClassifierJob'
 import { countMismatches, foldTable, groupsInSeveralFolds, sourceStemGroups, type SplitResult } from '../../../../../shared/splitSummary'
 
 export const MIN_FOLDS = 2
 export const MAX_FOLDS = 20
 export const MAX_SEED = 2 ** 31 - 1
-const POLL_MS = 500
 
 export type LeakageReport = Extract<NonNullable<ClassifierJob['result']>, { kind: 'leakage' }>['report']
 
@@ -29,11 +29,7 @@ export const useSplitsStore = defineStore('splits', () => {
   const revision = ref(0)
   const error = ref<string | null>(null)
 
-  const job = shallowRef<ClassifierJob | null>(null)
-  const jobError = ref<string | null>(null)
-  const running = computed(() => job.value?.state === 'running')
-  const cancelRequested = ref<string | null>(null)
-  const cancelling = computed(() => running.value && cancelRequested.value === job.value?.id)
+  const { job, jobError, running, cancelling, run, cancel, clear: clearJob } = useClassifierJob()
   const leakage = computed<LeakageReport | null>(() => (job.value?.result?.kind === 'leakage' ? job.value.result.report : null))
 
   /** Why the form cannot be sent as it stands; null when it can. */
@@ -72,65 +68,15 @@ export const useSplitsStore = defineStore('splits', () => {
     split.value = r.value
     revision.value++
     // A check made against other folds no longer describes these.
-    if (job.value && !running.value && (leakage.value?.folds !== r.value.folds || leakage.value?.seed !== r.value.seed)) job.value = null
-  }
-
-  /**
-   * Polling of the job in hand. Each start or cancel begins a new round, so a
-   * reply to an older round's request never schedules another poll.
-   */
-  let round = 0
-  let poll: ReturnType<typeof setTimeout> | null = null
-  function stopPolling(): number {
-    if (poll !== null) clearTimeout(poll)
-    poll = null
-    return ++round
-  }
-
-  async function follow(jobId: string, mine: number): Promise<void> {
-    const r = await callClassifier('classifier/job', { jobId })
-    if (mine !== round) return
-    if (!r.ok) {
-      jobError.value = r.error.message
-      return
-    }
-    settle(r.value, mine)
-  }
-
-  function settle(view: ClassifierJob, mine: number): void {
-    job.value = view
-    if (view.state === 'running') poll = setTimeout(() => void follow(view.id, mine), POLL_MS)
+    if (job.value && !running.value && (leakage.value?.folds !== r.value.folds || leakage.value?.seed !== r.value.seed)) clearJob()
   }
 
   /** Checks for near-duplicate clips across the folds of the split on show. */
   async function checkLeakage(): Promise<void> {
     const current = split.value
     if (!current || running.value) return
-    const mine = stopPolling()
-    jobError.value = null
-    job.value = null
-    const r = await callClassifier('classifier/leakageCheck', { folds: current.folds, seed: current.seed })
-    if (mine !== round) return
-    if (!r.ok) {
-      jobError.value = r.error.message
-      return
-    }
-    await follow(r.value.jobId, mine)
-  }
-
-  /** Asks main to stop the check; keep following it until it has settled as cancelled. */
-  async function cancel(): Promise<void> {
-    const current = job.value
-    if (!current || current.state !== 'running') return
-    const mine = stopPolling()
-    cancelRequested.value = current.id
-    const r = await callClassifier('classifier/cancel', { jobId: current.id })
-    if (mine !== round) return
-    if (r.ok) settle(r.value, mine)
-    else {
-      jobError.value = r.error.message
-      await follow(current.id, mine)
-    }
+    clearJob()
+    await run(() => callClassifier('classifier/leakageCheck', { folds: current.folds, seed: current.seed }))
   }
 
   return {
