@@ -48,6 +48,8 @@ export function useClassifierJob(onStopped?: () => unknown) {
   async function run(start: () => Promise<Result<{ jobId: string }>>): Promise<void> {
     const mine = stopPolling()
     jobError.value = null
+    // The previous job's outcome must not pass for this one's while it starts.
+    job.value = null
     const r = await start()
     if (mine !== round) return
     if (!r.ok) {

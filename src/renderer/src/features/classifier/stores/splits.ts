@@ -75,7 +75,6 @@ export const useSplitsStore = defineStore('splits', () => {
   async function checkLeakage(): Promise<void> {
     const current = split.value
     if (!current || running.value) return
-    clearJob()
     await run(() => callClassifier('classifier/leakageCheck', { folds: current.folds, seed: current.seed }))
   }
 
