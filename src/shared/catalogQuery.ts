@@ -75,6 +75,10 @@ interface TokenIndex {
  * indexes of one catalog: the renderer builds a new index after every edit,
  * with every unchanged summary the same object, so only the edited entry is
  * tokenized again. Tokens no entry holds any more stay, matching nothing.
+ * Entries are cached by identity: a summary must be replaced, never mutated
+ * in place (the catalog store replaces them). The vocabulary only grows, by
+ * the distinct strings a session sees; a new list of 100k summaries after an
+ * import adds their tokens to it rather than starting afresh.
  */
 class TokenVocabulary {
   private readonly ids = new Map<string, number>()

@@ -43,7 +43,10 @@ export class CatalogSession {
   private stopBackups: () => void = () => {}
   private scheduledBackup: Promise<unknown> | null = null
   private restoring = false
+  private pendingRestore: Promise<void> | null = null
   private closed = false
+  /** Why the catalog is not open after a failed restore (every request says so); null while all is well. */
+  private broken: string | null = null
   private inFlight = 0
   private idleWaiters: (() => void)[] = []
 
@@ -71,44 +74,62 @@ export class CatalogSession {
   async restore(name: string): Promise<RestoreResult> {
     if (this.closed) throw new UserError('unsupported', 'The catalog is closed.')
     if (this.restoring) throw new UserError('conflict', 'A backup is already being restored; wait for it to finish.')
-    const backup = resolveBackupName(this.catalogPath, name)
+    // Checked now to refuse a bad name at once, and again once idle: a backup made meanwhile may prune it.
+    resolveBackupName(this.catalogPath, name)
     this.refuseWhileJobRuns()
     this.restoring = true
+    const done = this.restoreSteps(name)
+    this.pendingRestore = done.then(
+      () => undefined,
+      () => undefined
+    )
     try {
-      await this.waitIdle()
-      this.refuseWhileJobRuns()
-      await this.shutDown()
-
-      let safetyCopy: string | null
-      try {
-        safetyCopy = restoreBackup(this.catalogPath, backup.file, this.nativeOptions()).safetyCopy
-      } catch (e) {
-        // Nothing was replaced (the backup is checked before anything is written): carry on with the catalog as it was.
-        this.reopen()
-        throw e
-      }
-      try {
-        this.reopen()
-      } catch (e) {
-        // The restored file does not open (e.g. its migration failed): put the replaced catalog back.
-        if (safetyCopy) {
-          restoreBackup(this.catalogPath, safetyCopy, this.nativeOptions())
-          this.reopen()
-        }
-        const reason = e instanceof Error ? e.message : String(e)
-        throw new UserError('bad_input', `The backup ${name} was restored but does not open (${reason}); the catalog as it was is back in use.`)
-      }
-      return { restored: basename(backup.file), safetyCopy: safetyCopy ? basename(safetyCopy) : null }
+      return await done
     } finally {
       this.restoring = false
+      this.pendingRestore = null
     }
   }
 
-  /** Stops the schedule and background work and closes the catalog. */
+  private async restoreSteps(name: string): Promise<RestoreResult> {
+    await this.waitIdle()
+    if (this.closed) throw new UserError('unsupported', 'The catalog was closed before the backup could be restored.')
+    this.refuseWhileJobRuns()
+    const backup = resolveBackupName(this.catalogPath, name)
+    await this.shutDown()
+
+    let safetyCopy: string | null
+    try {
+      safetyCopy = restoreBackup(this.catalogPath, backup.file, this.nativeOptions()).safetyCopy
+    } catch (e) {
+      // Nothing was replaced (the backup is checked before anything is written): carry on with the catalog as it was.
+      this.reopenOrBreak(e)
+      throw e
+    }
+    try {
+      this.reopen()
+    } catch (e) {
+      // The restored file does not open (e.g. its migration failed): put the replaced catalog back.
+      const reason = e instanceof Error ? e.message : String(e)
+      try {
+        if (safetyCopy) restoreBackup(this.catalogPath, safetyCopy, this.nativeOptions())
+      } catch (putBack) {
+        this.markBroken(putBack)
+        throw new UserError('internal', `${this.broken} (restoring ${name} failed first: ${reason})`)
+      }
+      this.reopenOrBreak(e)
+      throw new UserError('bad_input', `The backup ${name} was restored but does not open (${reason}); the catalog as it was is back in use.`)
+    }
+    return { restored: basename(backup.file), safetyCopy: safetyCopy ? basename(safetyCopy) : null }
+  }
+
+  /** Stops the schedule and background work and closes the catalog, after a restore under way and requests running now. */
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
-    await this.shutDown()
+    if (this.pendingRestore) await this.pendingRestore
+    await this.waitIdle().catch(() => undefined)
+    if (!this.broken) await this.shutDown()
   }
 
   // ---------------------------------------------------------------------------
@@ -142,6 +163,22 @@ export class CatalogSession {
     this.currentDb = db
     this.current = services
     this.startBackground()
+  }
+
+  /** Reopens the catalog in place after a failed restore; if even that fails, says so on every request. */
+  private reopenOrBreak(first: unknown): void {
+    try {
+      this.reopen()
+    } catch (e) {
+      this.markBroken(e)
+      const reason = first instanceof Error ? first.message : String(first)
+      throw new UserError('internal', `${this.broken} (the restore failed first: ${reason})`)
+    }
+  }
+
+  private markBroken(e: unknown): void {
+    const reason = e instanceof Error ? e.message : String(e)
+    this.broken = `The catalog ${this.catalogPath} could not be opened again after a failed restore (${reason}). Close LUS Review, then restore a backup with \`lus-review restore\`.`
   }
 
   /** Scheduled backups, with the one in progress known, so the catalog is never closed under it. */
@@ -202,6 +239,7 @@ export class CatalogSession {
   private call(op: OperationName, args: unknown): unknown {
     if (this.restoring) throw new UserError('conflict', 'A backup is being restored; try again in a moment.')
     if (this.closed) throw new UserError('unsupported', 'The catalog is closed.')
+    if (this.broken) throw new UserError('internal', this.broken)
     const answer = (this.current.handlers[op] as (a: unknown) => unknown)(args)
     if (!(answer instanceof Promise)) return answer
     this.inFlight++

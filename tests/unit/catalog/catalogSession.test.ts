@@ -235,6 +235,42 @@ describe('CatalogSession: restoring a backup', () => {
     expect(titleIn(catalogPath)).toBe('and editable')
   })
 
+  it('says so on every request when neither the restored nor the replaced catalog opens again', async () => {
+    let opens = 0
+    const s = open({
+      open: (path) => {
+        opens++
+        if (opens >= 2) throw new Error(`simulated failure ${opens}`)
+        return openCatalog(path)
+      }
+    })
+    const backup = await call<BackupSummary>(s, 'backup/create')
+    const e = await failure(s, 'backup/restore', { name: backup.name })
+    expect(e.code).toBe('internal')
+    expect(e.message).toMatch(/could not be opened again after a failed restore \(simulated failure 3\).*lus-review restore.*simulated failure 2/)
+    const later = await failure(s, 'catalog/list', {})
+    expect(later).toEqual({ code: 'internal', message: expect.stringMatching(/could not be opened again after a failed restore/) })
+    // The files are intact: the safety copy went back in place before the second failure.
+    expect(titleIn(catalogPath)).toBe('first title')
+  })
+
+  it('a restore waiting for a request gives way to closing: nothing is reopened after close', async () => {
+    const s = open()
+    const backup = await call<BackupSummary>(s, 'backup/create')
+    const db = s.db
+    // A request in flight holds the restore in its wait for idle.
+    const inFlight = dispatch(s.services.handlers, 'backup/create', {})
+    const restoring = dispatch(s.services.handlers, 'backup/restore', { name: backup.name })
+    const closing = s.close()
+    const [made, restored] = await Promise.all([inFlight, restoring, closing])
+    expect(made.ok, 'the request in flight finished before the catalog closed').toBe(true)
+    expect(restored).toEqual({ ok: false, error: { code: 'unsupported', message: 'The catalog was closed before the backup could be restored.' } })
+    expect(db.open).toBe(false)
+    expect(s.db.open).toBe(false)
+    expect(listBackups(catalogPath).filter((b) => b.reason === 'before-restore')).toEqual([])
+    session = null
+  })
+
   it('runs the scheduled backups on the restored catalog', async () => {
     const errors = vi.spyOn(console, 'error')
     const s = open({ backupIntervalMs: 100 })

@@ -24,7 +24,7 @@ export const useCatalogPredictionsStore = defineStore('catalogPredictions', () =
   const sort = ref<PredictionSort>('none')
 
   // The pre-label job; once it stops, the stored predictions are loaded again.
-  const { job, jobError, running, cancelling, run, cancel } = useClassifierJob(() => load())
+  const { job, jobError, starting, running, cancelling, run, cancel } = useClassifierJob(() => load())
 
   const active = computed(() => predicted.value !== 'any' || minEntropy.value > 0 || disagreement.value !== 'any' || sort.value !== 'none')
 
@@ -75,5 +75,5 @@ export const useCatalogPredictionsStore = defineStore('catalogPredictions', () =
     return run(() => callClassifier('classifier/prelabel', force ? { force } : {}))
   }
 
-  return { summaries, error, predicted, minEntropy, disagreement, sort, active, job, jobError, running, cancelling, load, apply, clear, prelabel, cancel }
+  return { summaries, error, predicted, minEntropy, disagreement, sort, active, job, jobError, starting, running, cancelling, load, apply, clear, prelabel, cancel }
 })

@@ -29,7 +29,7 @@ export const useSplitsStore = defineStore('splits', () => {
   const revision = ref(0)
   const error = ref<string | null>(null)
 
-  const { job, jobError, running, cancelling, run, cancel, clear: clearJob } = useClassifierJob()
+  const { job, jobError, starting, running, cancelling, run, cancel, clear: clearJob } = useClassifierJob()
   const leakage = computed<LeakageReport | null>(() => (job.value?.result?.kind === 'leakage' ? job.value.result.report : null))
 
   /** Why the form cannot be sent as it stands; null when it can. */
@@ -94,6 +94,7 @@ export const useSplitsStore = defineStore('splits', () => {
     stemGroups,
     job,
     jobError,
+    starting,
     running,
     cancelling,
     leakage,
