@@ -77,3 +77,11 @@ export type OperationName = (typeof OPERATION_NAMES)[number]
 
 /** The single IPC channel; the operation name travels as the first argument. */
 export const IPC_CHANNEL = 'lus:invoke'
+
+/**
+ * Serve mode: the header in which API answers name the catalog's generation
+ * (bumped by every restore) and pages send back the one they loaded; a page
+ * from before a restore is refused (ids may now name other entries).
+ */
+export const CATALOG_GENERATION_HEADER = 'x-lus-catalog-generation'
+export const CATALOG_REPLACED_MESSAGE = 'The catalog was replaced by a restore after this page was loaded; reload the page.'

@@ -49,6 +49,8 @@ export interface Services {
   playback: PlaybackService
   /** The long job now running (an import, a pre-labelling run, …) as a phrase for a message, or null. */
   runningJob(): string | null
+  /** How many times a restore has replaced the catalog under these services (a CatalogSession counts; 0 otherwise). */
+  readonly generation?: number
   /** Stops background work (ffmpeg jobs) before the catalog closes. */
   close(): Promise<void>
 }

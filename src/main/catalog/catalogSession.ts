@@ -43,6 +43,8 @@ export class CatalogSession {
   private stopBackups: () => void = () => {}
   private scheduledBackup: Promise<unknown> | null = null
   private restoring = false
+  /** Bumped by every restore: pages loaded before it must not act on ids of the catalog it replaced. */
+  private restores = 0
   private pendingRestore: Promise<void> | null = null
   private closed = false
   /** Why the catalog is not open after a failed restore (every request says so); null while all is well. */
@@ -120,6 +122,7 @@ export class CatalogSession {
       this.reopenOrBreak(e)
       throw new UserError('bad_input', `The backup ${name} was restored but does not open (${reason}); the catalog as it was is back in use.`)
     }
+    this.restores++
     return { restored: basename(backup.file), safetyCopy: safetyCopy ? basename(safetyCopy) : null }
   }
 
@@ -264,6 +267,9 @@ export class CatalogSession {
       },
       get playback() {
         return session.current.playback
+      },
+      get generation() {
+        return session.restores
       },
       runningJob: () => session.current.runningJob(),
       close: () => session.close()

@@ -14,6 +14,8 @@ import type { Services } from '../api/handlers'
 import { UserError } from '../errors'
 import { mediaResponse } from '../media/mediaResponse'
 import { parseMediaPath, resolveMediaFile } from '../media/mediaRoutes'
+import { CATALOG_GENERATION_HEADER, CATALOG_REPLACED_MESSAGE } from '../../shared/operations'
+import { fail } from '../../shared/result'
 
 export const MAX_BODY_BYTES = 1 << 20
 
@@ -177,6 +179,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       } catch {
         return send(res, 400, 'Bad operation name.')
       }
+      // A page loaded before a restore holds ids of the catalog it replaced: refuse its calls (it says which
+      // generation it loaded; the answer names the current one).
+      const generation = String(options.services.generation ?? 0)
+      res.setHeader(CATALOG_GENERATION_HEADER, generation)
+      const loaded = req.headers[CATALOG_GENERATION_HEADER]
+      if (typeof loaded === 'string' && loaded !== generation)
+        return send(res, 200, JSON.stringify(fail('conflict', CATALOG_REPLACED_MESSAGE)), 'application/json')
       const result = await dispatch(options.services.handlers, op, payload)
       return send(res, 200, JSON.stringify(result), 'application/json')
     }

@@ -12,7 +12,7 @@ import { openCatalog } from '../../../src/main/catalog/database'
 import { importDataset } from '../../../src/main/dataset/datasetImport'
 import { startServer, type RunningServer } from '../../../src/main/serve/httpServer'
 import { contract, type BackupSummary, type EntryDetail } from '../../../src/shared/contract'
-import type { OperationName } from '../../../src/shared/operations'
+import { CATALOG_GENERATION_HEADER, CATALOG_REPLACED_MESSAGE, type OperationName } from '../../../src/shared/operations'
 import { CSV_COLUMNS } from '../../../src/shared/vocabulary'
 import { makeDataset, row } from '../../helpers/fixtures'
 import { tempDir } from '../../helpers/paths'
@@ -114,6 +114,31 @@ describe('backups over serve mode', () => {
     expect(await title()).toBe('edited after restoring')
     await value('backup/restore', { name: restored.safetyCopy })
     expect(await title()).toBe('after the backup')
+  })
+
+  it('refuses the calls of a page loaded before a restore: its ids belong to the catalog that was replaced', async () => {
+    const call = async (op: OperationName, payload: unknown, generation: string | null) => {
+      const res = await fetch(`${base}/api/${op}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.token}`, ...(generation !== null ? { [CATALOG_GENERATION_HEADER]: generation } : {}) },
+        body: JSON.stringify(payload)
+      })
+      return { generation: res.headers.get(CATALOG_GENERATION_HEADER), body: (await res.json()) as Body }
+    }
+    // A page loads: the first answer names the generation it keeps sending.
+    const first = await call('catalog/get', { id: 1 }, null)
+    const loaded = first.generation!
+    expect(loaded).toMatch(/^\d+$/)
+    expect((await call('catalog/get', { id: 1 }, loaded)).body.ok).toBe(true)
+    const before = await title()
+    const backup = await value<BackupSummary>('backup/create')
+    await value('backup/restore', { name: backup.name })
+    // The old page's edit is refused and changes nothing; a page loaded now is served.
+    const stale = await call('catalog/update', { id: 1, cells: { Title: 'from a stale page' } }, loaded)
+    expect(stale.body).toEqual({ ok: false, error: { code: 'conflict', message: CATALOG_REPLACED_MESSAGE } })
+    expect(stale.generation).toBe(String(Number(loaded) + 1))
+    expect(await title()).toBe(before)
+    expect((await call('catalog/get', { id: 1 }, stale.generation)).body.ok).toBe(true)
   })
 
   it('refuses paths and unknown names with a clear message', async () => {

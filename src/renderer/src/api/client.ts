@@ -5,7 +5,7 @@
  * `Result`, never throws, so stores handle failures as data.
  */
 import type { LusApi, OpArgs, OpResult } from '../../../shared/contract'
-import { OPERATION_NAMES, type OperationName } from '../../../shared/operations'
+import { CATALOG_GENERATION_HEADER, OPERATION_NAMES, type OperationName } from '../../../shared/operations'
 import type { Result } from '../../../shared/result'
 
 type Invoke = <K extends OperationName>(name: K, args: OpArgs<K>) => Promise<Result<OpResult<K>>>
@@ -25,18 +25,22 @@ function isResult(body: unknown): body is Result<unknown> {
  * the HTTP status only matters when the body is not one (e.g. a 401 page when
  * the auth cookie is gone).
  */
+/** The catalog generation this page loaded (the first answer names it); sent back with every call. */
+let loadedGeneration: string | null = null
+
 async function invokeOverHttp<K extends OperationName>(name: K, args: OpArgs<K>): Promise<Result<OpResult<K>>> {
   let response: Response
   try {
     response = await fetch(`/api/${name}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(loadedGeneration !== null ? { [CATALOG_GENERATION_HEADER]: loadedGeneration } : {}) },
       body: JSON.stringify(args),
       credentials: 'same-origin'
     })
   } catch (err) {
     return internalError(`Could not reach the LUS Review server (${errorText(err)}).`)
   }
+  loadedGeneration ??= response.headers.get(CATALOG_GENERATION_HEADER)
   if (response.status === 401) {
     return internalError(
       'The session with the LUS Review server has ended (it may have been restarted). Open the address printed by `lus-review serve` again.'
