@@ -7,7 +7,7 @@ import { test as base, expect } from '@playwright/test'
 import { copyFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { CatalogPage } from './pages/CatalogPage'
-import { datasetFolder, makeTempDir, runImport, startServe, type ServeInstance } from './support/serveProcess'
+import { datasetFolder, leaveAndStop, makeTempDir, runImport, startServe, type ServeInstance } from './support/serveProcess'
 
 interface WorkerFixtures {
   datasetDir: string
@@ -61,16 +61,14 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     { scope: 'worker', timeout: 60_000 }
   ],
 
-  // Servers of one test take the page, so the page leaves them before they stop: a request still in
-  // flight (a poll, a thumbnail) would otherwise fail with a console error after the test passed.
+  // Servers of one test take the page, so the page leaves them before they stop (leaveAndStop).
   editableServer: async ({ datasetCatalog, page }, use) => {
     const temp = await makeTempDir()
     const server = await startServe(await copyCatalog(datasetCatalog, temp.dir))
     try {
       await use(server)
     } finally {
-      await page.goto('about:blank').catch(() => undefined)
-      await server.stop()
+      await leaveAndStop(page, server)
       await temp.remove()
     }
   },
@@ -81,8 +79,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     try {
       await use(server)
     } finally {
-      await page.goto('about:blank').catch(() => undefined)
-      await server.stop()
+      await leaveAndStop(page, server)
       await temp.remove()
     }
   },

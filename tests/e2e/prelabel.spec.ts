@@ -17,7 +17,7 @@ import { CatalogPredictions } from './pages/CatalogPredictions'
 import { ReviewPage } from './pages/ReviewPage'
 import { callApi } from './support/api'
 import { makeClipDataset, PRELABEL_CLIPS } from './support/classifier'
-import { makeTempDir, runImport, startServe, type ServeInstance } from './support/serveProcess'
+import { leaveAndStop, makeTempDir, runImport, startServe, type ServeInstance } from './support/serveProcess'
 
 const REVIEWER = 'Pre-label E2E'
 /** The label panel's keys: 1 COVID-19, 4 healthy (docs: README, "Reviewing a clip"). */
@@ -211,9 +211,7 @@ test('pre-labels the catalog from the filter bar: progress, cancel, stored predi
     const { entries: last } = await callApi(api, 'catalog/list', {})
     expect(last.map((e) => e.label)).toEqual(before.map((e) => e.label))
   } finally {
-    // Leave the page first: a request in flight would fail with a console error once the server stops.
-    await page.goto('about:blank').catch(() => undefined)
-    await server?.stop()
+    await leaveAndStop(page, server)
     await temp.remove()
   }
 })

@@ -7,7 +7,7 @@ import { ReviewPage } from './pages/ReviewPage'
 import { StatsPage } from './pages/StatsPage'
 import { callApi, entryByFilename } from './support/api'
 import { ffprobeFrameCount } from './support/media'
-import { makeTempDir, REPO_ROOT, runImport, startServe, type ServeInstance } from './support/serveProcess'
+import { leaveAndStop, makeTempDir, REPO_ROOT, runImport, startServe, type ServeInstance } from './support/serveProcess'
 import { docsScreenshot } from './support/docsScreenshot'
 
 /** One clip of every format the dataset holds; most need a proxy (made on first request). */
@@ -382,9 +382,7 @@ test('missing and changed media show an alert with a relink form, and relinking 
     await expect(review.relinkForm).toBeVisible()
     await page.screenshot({ path: testInfo.outputPath('changed.png') })
   } finally {
-    // Leave the page first: a request in flight would fail with a console error once the server stops.
-    await page.goto('about:blank').catch(() => undefined)
-    await server?.stop()
+    await leaveAndStop(page, server)
     await temp.remove()
   }
 })

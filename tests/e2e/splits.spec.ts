@@ -19,7 +19,7 @@ import { SplitsPage, type FoldRowText } from './pages/SplitsPage'
 import { callApi } from './support/api'
 import { makeClipDataset } from './support/classifier'
 import { docsScreenshot } from './support/docsScreenshot'
-import { makeTempDir, REPO_ROOT, runImport, startServe, type ServeInstance } from './support/serveProcess'
+import { leaveAndStop, makeTempDir, REPO_ROOT, runImport, startServe, type ServeInstance } from './support/serveProcess'
 
 /**
  * Mostly stills (hashing them is quick), one short video per class, across
@@ -211,9 +211,7 @@ test('makes patient-grouped folds from the Splits view, writes them, and checks 
       await docsScreenshot(page, path.join(REPO_ROOT, 'docs', 'screenshots', 'splits.png'))
     })
   } finally {
-    // Leave the page first: a request in flight would fail with a console error once the server stops.
-    await page.goto('about:blank').catch(() => undefined)
-    await server?.stop()
+    await leaveAndStop(page, server)
     await temp.remove()
   }
 })

@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
+import type { Page } from '@playwright/test'
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..')
 const CLI = path.join(REPO_ROOT, 'bin', 'lus-review.js')
@@ -44,6 +45,16 @@ export interface ServeInstance {
   /** The URL with the one-time token; opening it sets the auth cookie. */
   url: string
   stop: () => Promise<void>
+}
+
+/**
+ * Stops a server the page is using, after the page has left it: a request
+ * still in flight (a poll, a thumbnail) would otherwise fail with a console
+ * error, which fails the test after it passed.
+ */
+export async function leaveAndStop(page: Page, server: ServeInstance | null | undefined): Promise<void> {
+  await page.goto('about:blank').catch(() => undefined)
+  await server?.stop()
 }
 
 export async function startServe(catalogPath: string): Promise<ServeInstance> {
