@@ -13,6 +13,9 @@ import { agreementOptions, runAgreementCommand } from './cli/agreementCommand'
 import { bundleCommand, rebuildCommand } from './cli/bundleCommand'
 import { dicomImportCommand, dicomInfoCommand, isDicomImport } from './cli/dicomCommands'
 import { runPredictCommand } from './cli/predictCommand'
+import { READER_BUNDLE_USAGE, runReaderBundleCommand } from './cli/readerBundleCommand'
+import { serveStudyCommand } from './cli/serveStudyCommand'
+import { runSetsCommand, SETS_USAGE } from './cli/setsCommand'
 import { runSplitCommand } from './cli/splitCommand'
 import { formatStatsTable } from './cli/statsTable'
 import { importDataset } from './dataset/datasetImport'
@@ -40,6 +43,8 @@ Usage:
       Write dataset_metadata.csv from the catalog, in the source file's dialect.
   lus-review serve [--catalog FILE] [--port N] [--host 127.0.0.1] [--allow-non-loopback]
       Serve the app to a browser on this machine; prints a URL with an access token.
+  lus-review serve --study FILE.zip [--store DIR] [--port N]
+      A reader workstation for one blinded study (a reader bundle): only its clips and questions.
   lus-review stats [--catalog FILE] [--json]
       Counts by label × probe × type, pathologies and symptoms by label, licences.
   lus-review backup [--catalog FILE]
@@ -53,18 +58,24 @@ Usage:
       Patient-level cross-validation folds (cross_val.json, folds.csv) with a leakage check.
   lus-review predict [--catalog FILE] [--json] [--skip-done]
       Run the shipped classifier over every clip (WASM, under Node); expert labels are never changed.
+  ${SETS_USAGE}
+  ${READER_BUNDLE_USAGE}
 
 The catalog defaults to ${defaultCatalogPath()}.`
 
 async function main(argv: string[]): Promise<number> {
-  // These two parse their own options (see their usage texts).
+  // These parse their own options (see their usage texts).
   if (argv[0] === 'split') return runSplitCommand(argv.slice(1))
   if (argv[0] === 'predict') return runPredictCommand(argv.slice(1))
+  if (argv[0] === 'sets') return runSetsCommand(argv.slice(1))
+  if (argv[0] === 'reader-bundle') return runReaderBundleCommand(argv.slice(1))
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
       catalog: { type: 'string' },
+      study: { type: 'string' },
+      store: { type: 'string' },
       port: { type: 'string' },
       host: { type: 'string' },
       token: { type: 'string' },
@@ -232,6 +243,21 @@ async function main(argv: string[]): Promise<number> {
     case 'serve': {
       const port = values.port === undefined ? 0 : Number(values.port)
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError('invalid_request', `Bad --port ${values.port}.`)
+      if (values.study !== undefined) {
+        if (values.catalog !== undefined)
+          throw new UserError('invalid_request', 'serve takes --study or --catalog, not both: a reader workstation holds no catalog.')
+        // The study's own store, never a catalog: the reader workstation answers only the study's operations.
+        await serveStudyCommand({
+          studyZip: resolve(values.study),
+          ...(values.store !== undefined ? { storeDir: resolve(values.store) } : {}),
+          rendererDir: resolve(__dirname, '../renderer'),
+          host: values.host ?? '127.0.0.1',
+          port,
+          ...(values.token ? { token: values.token } : {}),
+          allowNonLoopback: values['allow-non-loopback'] ?? false
+        })
+        return new Promise<number>(() => {})
+      }
       // The session owns the catalog, its services and the scheduled backups, and can restore a backup in place.
       const session = new CatalogSession({ catalogPath, transport: 'http', version: APP_VERSION })
       const server = await startServer({

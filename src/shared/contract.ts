@@ -7,6 +7,7 @@ import { z } from 'zod'
 import type { OperationName } from './operations'
 import { classifierContract } from './classifierContract'
 import { ratingsContract } from './ratingsContract'
+import { readerContract } from './readerContract'
 import { submissionContract } from './submissionContract'
 import type { Result } from './result'
 import { CSV_COLUMNS, LABELS, MEDIA_STATUSES, PATHOLOGY_STATES, SYMPTOM_STATES } from './vocabulary'
@@ -131,8 +132,10 @@ export const changeSchema = z.object({
   entryId: id,
   at: z.string(),
   user: z.string(),
-  /** A CSV column, or `key frame <n>` (see csvConventions). */
+  /** A CSV column, or `key frame <n>` with the 0-based frame index (see csvConventions). */
   field: z.string(),
+  /** The field as people read it: the column, or "Key frame 5" numbered as the player shows it (1-based). */
+  fieldText: z.string(),
   /** null: the cell or key frame did not exist. */
   oldValue: z.string().nullable(),
   newValue: z.string().nullable(),
@@ -140,18 +143,40 @@ export const changeSchema = z.object({
 })
 export type Change = z.infer<typeof changeSchema>
 
+/** One edit on the undo/redo stack: what it changed, and the one clip it changed. */
+export const historyTargetSchema = z.object({
+  actionId: id,
+  entryId: id,
+  /** The clip's file name, as the catalog lists it. */
+  filename: z.string(),
+  /** What the edit changed, in reviewers' words: "Label (COVID-19 → Healthy)", "Key frame 5 (removed)". */
+  change: z.string()
+})
+export type HistoryTarget = z.infer<typeof historyTargetSchema>
+
 export const historyStatusSchema = z.object({
+  /** undo !== null, and redo !== null: for callers that only ask whether there is anything. */
   canUndo: z.boolean(),
   canRedo: z.boolean(),
-  /** What undo/redo would do, e.g. "B-lines of Cov-Atlas-Day+1". */
-  undoLabel: z.string().nullable(),
-  redoLabel: z.string().nullable()
+  /** The edit an undo would take back; null: nothing to undo. */
+  undo: historyTargetSchema.nullable(),
+  /** The edit a redo would put back; null: nothing to redo. */
+  redo: historyTargetSchema.nullable()
 })
 export type HistoryStatus = z.infer<typeof historyStatusSchema>
 
+/**
+ * The edit the page showed as the next to undo (or redo): main refuses the
+ * step when the stack's top is another one, so a stale page cannot change a
+ * clip its user is not looking at.
+ */
+export const historyExpectationSchema = z.object({ entryId: id, actionId: id }).strict()
+export type HistoryExpectation = z.infer<typeof historyExpectationSchema>
+
 export const historyStepSchema = z.object({
-  /** The entry the undone/redone action touched; null when there was nothing to do. */
-  entryId: id.nullable(),
+  /** The edit undone or redone; null when there was nothing to do. */
+  target: historyTargetSchema.nullable(),
+  /** What happened, as a sentence: "Undid Label (COVID-19 → Healthy) of Cov-Atlas-pleural2". */
   description: z.string(),
   status: historyStatusSchema
 })
@@ -266,8 +291,8 @@ export const contract = {
   },
   'history/list': { args: z.object({ entryId: id }).strict(), result: z.object({ changes: z.array(changeSchema) }) },
   'history/status': { args: empty, result: historyStatusSchema },
-  'history/undo': { args: empty, result: historyStepSchema },
-  'history/redo': { args: empty, result: historyStepSchema },
+  'history/undo': { args: historyExpectationSchema, result: historyStepSchema },
+  'history/redo': { args: historyExpectationSchema, result: historyStepSchema },
   'keyframes/list': { args: z.object({ entryId: id }).strict(), result: z.object({ keyFrames: z.array(keyFrameSchema) }) },
   'keyframes/set': {
     args: z.object({ entryId: id, frame: z.number().int().nonnegative().max(10_000_000), note: z.string().max(500) }).strict(),
@@ -302,6 +327,7 @@ export const contract = {
     result: z.object({ restored: z.string(), safetyCopy: z.string().nullable() })
   },
   ...ratingsContract,
+  ...readerContract,
   ...submissionContract,
   ...classifierContract
 } as const satisfies Record<OperationName, { args: z.ZodType; result: z.ZodType }>

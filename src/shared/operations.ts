@@ -43,6 +43,18 @@ export const OPERATION_NAMES = [
   'adjudication/exportComments',
   'bundles/export',
   'bundles/import',
+  // Reader studies: the blinded reader workstation and the bundles that feed it (schemas in readerContract.ts)
+  'app/mode',
+  'reader/study',
+  'reader/open',
+  'reader/submit',
+  'reader/playback',
+  'reader/keyFrames/set',
+  'reader/keyFrames/remove',
+  'reader/exportRatings',
+  'reviewSets/exportReaderBundle',
+  'rater/keyFrames/set',
+  'rater/keyFrames/remove',
   // Contributor submissions (schemas in submissionContract.ts)
   'submission/importDicom',
   'submission/job',

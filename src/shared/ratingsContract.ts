@@ -183,6 +183,8 @@ export const raterClipSchema = z
     mediaKind: z.enum(['video', 'image']).nullable(),
     fields: z.array(ratingFieldSchema),
     myRating: ratingSchema.nullable(),
+    /** Key frames this rater marked on this clip (0-based frame indexes; shown 1-based). */
+    keyFrames: z.array(z.object({ frame: z.number().int().nonnegative(), note: z.string() }).strict()),
     /** False once the rating was revealed against others: a revealed rating is final. */
     canEdit: z.boolean(),
     /** Only after this rater submitted the clip in a set that reveals, or always in an unblinded set. */
@@ -379,7 +381,9 @@ export const createSetArgsSchema = z
     revealAfterSubmit: z.boolean().default(false),
     order: z.enum(REVIEW_ORDERS).default('random'),
     /** Seeds the random order and blinded clip numbers; chosen at random when omitted. */
-    seed: z.number().int().min(0).max(2 ** 31 - 1).optional()
+    seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+    /** Leave out clips with no playable media here (raters cannot rate what they cannot see). */
+    excludeWithoutMedia: z.boolean().default(false)
   })
   .strict()
 export type CreateSetArgs = z.output<typeof createSetArgsSchema>

@@ -8,6 +8,8 @@ export const ERROR_CODES = [
   'bad_input',
   'conflict',
   'unsupported',
+  /** Refused in this mode (a reader workstation answers only its study's operations). */
+  'forbidden',
   'internal'
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]

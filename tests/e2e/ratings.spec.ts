@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync'
 import { mkdir, readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Page } from '@playwright/test'
 import { CSV_COLUMNS } from '../../src/shared/vocabulary'
@@ -194,9 +195,116 @@ test('a set from the "label uncertain" preset holds the clips whose location say
   await page.getByTestId('set-source-uncertain').check()
   await page.getByTestId('set-rater-Dr. Solo').check()
   await page.getByTestId('set-order').selectOption('catalog')
+  // Kept in on purpose: this test is about what the preset selects, not about media.
+  await page.getByTestId('set-exclude-without-media').setChecked(false)
   await page.getByTestId('set-create').click()
   await expect(page.getByTestId('set-notice')).toContainText(`${uncertain} clips`)
   await expect(page.getByTestId('set-row').filter({ hasText: 'Uncertain pilot' })).toContainText('1. Dr. Solo (0)')
   await ratings.startRating('Dr. Solo', 'Uncertain pilot')
   await expect(ratings.handle).toHaveText(new RegExp(`^Clip \\d+ of ${uncertain}$`))
+})
+
+test('rater mode in the catalog: keyboard rating, key frames that save, no catalog undo, no relink, no file names', async ({
+  catalogPage,
+  editableServer,
+  page
+}) => {
+  test.setTimeout(90_000)
+  await callApi(editableServer, 'settings/setUserName', { name: 'Dr. Coordinator' })
+  const { entries } = await callApi(editableServer, 'catalog/list', {})
+  const clips = entries.filter((e) => FILENAMES.includes(e.filename))
+  // A catalog edit made before rating: the catalog's undo would revert it (and name its clip).
+  const edited = clips[0]!
+  await callApi(editableServer, 'catalog/update', { id: edited.id, cells: { 'Comments first medical doctor (MD1)': 'checked by coordinator' } })
+  const before = await callApi(editableServer, 'history/status', {})
+  expect(before.undo).not.toBeNull()
+
+  await catalogPage.open(editableServer.url)
+  await catalogPage.search(SEARCH)
+  const ratings = new RatingsPage(page)
+  await ratings.open()
+  await ratings.createRater('Dr. Keys', 'rater')
+  await ratings.createSet({ name: 'Keyboard set', raters: ['Dr. Keys'], fields: ['B-lines'], seed: 3 })
+  const ops = recordOps(page)
+  await ratings.startRating('Dr. Keys', 'Keyboard set')
+  await expect(ratings.handle).toHaveText(/Clip \d+ of 5/)
+  await expect(page.getByTestId('player')).toHaveAttribute('data-state', 'ready')
+  await page.getByTestId('rating-workspace').focus()
+
+  // Ctrl+Z while rating: a notice, no catalog undo, no catalog entry fetched.
+  await page.keyboard.press('Control+z')
+  await expect(page.getByTestId('rating-confirmation')).toContainText('Undo is not used while rating')
+  expect(ops.filter((op) => op.startsWith('history/undo') || op === 'catalog/get')).toEqual([])
+  expect((await callApi(editableServer, 'catalog/get', { id: edited.id })).cells).toContain('checked by coordinator')
+
+  // M marks a key frame with a note, and it is saved (it belongs to the rating, not the catalog).
+  await page.keyboard.press('m')
+  await page.keyboard.type('B-lines here')
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('keyframe-form')).toHaveCount(0)
+  await expect(page.getByTestId('rating-keyframe')).toContainText('frame 1')
+  expect(ops).toContain('rater/keyFrames/set')
+
+  // Keys 1–5, the finding keys, Shift+digit for confidence, Enter to submit, with a visible confirmation.
+  const handle = (await ratings.handle.textContent()) ?? ''
+  await page.keyboard.press('2')
+  await page.keyboard.press('b')
+  await page.keyboard.press('Shift+Digit5')
+  await expect(ratings.option('label', 'bacterial_pneumonia')).toHaveClass(/checked/)
+  await expect(ratings.option('B-lines', 'present')).toHaveClass(/checked/)
+  await expect(page.getByTestId('rating-confidence-5')).toHaveClass(/checked/)
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('rating-confirmation')).toContainText(`${handle}: rating saved. 1 of 5 rated.`)
+  await expect(ratings.handle).not.toHaveText(handle)
+
+  // Nothing on the page names a clip, and the media line (size, frame rate, transcoded) is not shown.
+  const text = await page.locator('body').innerText()
+  for (const f of FILENAMES) expect(text).not.toContain(f)
+  await expect(page.getByTestId('playback-facts')).toHaveCount(0)
+  expect(ops.filter((op) => !RATER_MODE_OPS.has(op) && !op.startsWith('rater/keyFrames/'))).toEqual([])
+})
+
+test('a set of the label-uncertain clips warns about missing media; a reader bundle of clips without media is refused with the list', async ({
+  catalogPage,
+  editableServer,
+  page
+}) => {
+  test.setTimeout(90_000)
+  const { entries } = await callApi(editableServer, 'catalog/list', {})
+  const uncertain = entries.filter((e) => e.searchText.includes('label_uncertain'))
+  const withMedia = uncertain.filter((e) => e.mediaStatus === 'linked').length
+  expect(uncertain.length - withMedia).toBeGreaterThan(0)
+  await catalogPage.open(editableServer.url)
+  const ratings = new RatingsPage(page)
+  await ratings.open()
+  await ratings.createRater('Dr. Solo', 'rater')
+  await ratings.tab('setup')
+  await page.getByTestId('set-source-uncertain').check()
+  await expect(ratings.mediaWarning).toContainText(`${uncertain.length - withMedia} of ${uncertain.length}`)
+
+  // Kept in on purpose: the set is made, but no reader bundle can be made of it.
+  const kept = await ratings.createSet({ name: 'All uncertain', source: 'uncertain', raters: ['Dr. Solo'], leaveOutWithoutMedia: false })
+  expect(kept.notice).toContain(`${uncertain.length} clips`)
+  const refusal = await ratings.exportReaderBundleRefused(path.join(tmpdir(), `lus-refused-${Date.now()}.zip`), undefined, 'All uncertain')
+  const missing = uncertain.filter((e) => e.mediaStatus !== 'linked')
+  for (const e of missing.slice(0, 3)) expect(refusal).toContain(e.filename)
+
+  // A clip without media in a set: no relink offered to the rater, and it cannot be rated.
+  await ratings.startRating('Dr. Solo', 'All uncertain')
+  const player = page.getByTestId('player')
+  for (let k = 0; k < 6 && (await player.getAttribute('data-state')) !== 'no-media'; k++) await page.keyboard.press('n')
+  await expect(player).toHaveAttribute('data-state', 'no-media')
+  await expect(page.getByTestId('media-alert')).toContainText('no media file on this machine')
+  await expect(page.getByTestId('relink-form')).toHaveCount(0)
+  await expect(page.getByTestId('rating-final')).toContainText('cannot be rated')
+  await expect(page.getByTestId('rating-submit')).toBeDisabled()
+
+  // Left out (the default): only the clips with media, and the rater never sees a clip without media.
+  const left = await ratings.createSet({ name: 'Uncertain with media', source: 'uncertain', raters: ['Dr. Solo'] })
+  expect(left.notice).toContain(`${withMedia} clip`)
+  if (withMedia > 0) {
+    await ratings.startRating('Dr. Solo', 'Uncertain with media')
+    await expect(page.getByTestId('player')).toHaveAttribute('data-state', 'ready')
+    await expect(page.getByTestId('relink-form')).toHaveCount(0)
+  }
 })

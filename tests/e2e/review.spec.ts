@@ -262,6 +262,108 @@ test('keyboard-only labeling is saved, survives a reload, is in the history, und
   }
 })
 
+test('undo never changes a clip out of view: Ctrl+Z first shows the clip it would change, a second press undoes', async ({
+  catalogPage,
+  editableServer,
+  page
+}) => {
+  const clipA = await entryByFilename(editableServer, 'Cov_Oliviera_2020_Fig5A')
+  const clipB = await entryByFilename(editableServer, 'Pneu_emdocs_1')
+  expect(clipA.label).toBe('covid')
+  await callApi(editableServer, 'settings/setUserName', { name: REVIEWER })
+  await catalogPage.open(editableServer.url)
+  const review = new ReviewPage(page)
+  const labels = review.labels
+
+  // Clip A: COVID-19 → Healthy.
+  await review.openById(clipA.id, clipA.filename)
+  await review.press('4')
+  await labels.expectSaved()
+  await expect(labels.checkedLabel()).toHaveAttribute('data-value', 'healthy')
+
+  // Clip B on screen: the controls say the last change is elsewhere, and what a press would do.
+  await review.openById(clipB.id, clipB.filename)
+  await expect(labels.checkedLabel()).toHaveAttribute('data-value', clipB.label)
+  await expect(review.headerUndo).toHaveAttribute('aria-label', `Show ${clipA.filename} to undo Label (COVID-19 → Healthy)`)
+  await expect(review.headerUndo).toHaveAttribute(
+    'title',
+    `The last change was on ${clipA.filename}: Label (COVID-19 → Healthy). Ctrl+Z shows that clip first; press again to undo it there.`
+  )
+
+  // First Ctrl+Z: clip A is shown with a notice, and nothing is undone yet.
+  await page.keyboard.press('Control+z')
+  await expect(review.filename).toHaveText(clipA.filename)
+  await expect(review.historyNotice).toHaveAttribute('data-kind', 'shown')
+  await expect(review.historyNotice).toContainText(
+    'The last change was on this clip: Label (COVID-19 → Healthy). Press Ctrl+Z (or Undo) again to undo it.'
+  )
+  await expect(labels.checkedLabel()).toHaveAttribute('data-value', 'healthy')
+  expect((await callApi(editableServer, 'catalog/get', { id: clipA.id })).summary.label).toBe('healthy')
+  await expect(review.headerUndo).toHaveAttribute('aria-label', 'Undo Label (COVID-19 → Healthy)')
+
+  // Second Ctrl+Z, with A on screen: undone, and said so.
+  await page.keyboard.press('Control+z')
+  await expect(labels.checkedLabel()).toHaveAttribute('data-value', 'covid')
+  await expect(review.historyNotice).toHaveAttribute('data-kind', 'done')
+  await expect(review.historyNotice).toContainText('Undid Label (COVID-19 → Healthy) on this clip. Ctrl+Shift+Z redoes it.')
+  await expect(review.historyStep).toHaveText(`Undid Label (COVID-19 → Healthy) of ${clipA.filename}`)
+  expect((await callApi(editableServer, 'catalog/get', { id: clipA.id })).summary.label).toBe('covid')
+
+  // Redo from clip B with the header's button: the same two steps.
+  await review.openById(clipB.id, clipB.filename)
+  await expect(review.historyNotice).toHaveCount(0)
+  await review.headerRedo.click()
+  await expect(review.filename).toHaveText(clipA.filename)
+  await expect(review.historyNotice).toContainText('The change to redo was on this clip: Label (COVID-19 → Healthy).')
+  await expect(labels.checkedLabel()).toHaveAttribute('data-value', 'covid')
+  await review.headerRedo.click()
+  await expect(labels.checkedLabel()).toHaveAttribute('data-value', 'healthy')
+  await expect(review.historyStep).toHaveText(`Redid Label (COVID-19 → Healthy) of ${clipA.filename}`)
+
+  // Clip B was never changed.
+  expect((await callApi(editableServer, 'history/list', { entryId: clipB.id })).changes).toEqual([])
+  expect((await callApi(editableServer, 'catalog/get', { id: clipB.id })).summary.label).toBe(clipB.label)
+})
+
+test('a key frame is named by the frame number the player shows, in the history and in undo', async ({
+  catalogPage,
+  editableServer,
+  page
+}) => {
+  test.setTimeout(90_000)
+  const filename = 'Pneu_liftl_pneu_case3_clip3'
+  const entry = await entryByFilename(editableServer, filename)
+  await callApi(editableServer, 'settings/setUserName', { name: REVIEWER })
+  await catalogPage.open(editableServer.url)
+  const review = new ReviewPage(page)
+  await review.openById(entry.id, filename)
+  await review.waitReady(READY_TIMEOUT_MS)
+
+  // Mark the frame the counter shows as 5 (stored as the decoded frame index 4).
+  await review.press('Home')
+  for (let i = 0; i < 4; i++) await review.press('ArrowRight')
+  await expect(review.counter).toHaveText(/^frame 5 \//)
+  await review.press('m')
+  await page.getByTestId('keyframe-note').fill('pleural line')
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('keyframe-form')).toHaveCount(0)
+  await expect(page.getByTestId('keyframe-item')).toHaveAttribute('data-frame', '4')
+  await expect(page.getByTestId('keyframe-item')).toContainText('frame 5')
+
+  await expect(review.headerUndo).toHaveAttribute('aria-label', 'Undo Key frame 5 (marked: "pleural line")')
+  await review.showTab('history')
+  await expect(review.history.getByTestId('next-undo')).toHaveText('Undo would revert on this clip: Key frame 5 (marked: "pleural line")')
+  await expect(review.historyRows().filter({ hasText: 'Key frame 5' })).toHaveCount(1)
+
+  await review.filename.click()
+  await page.keyboard.press('Control+z')
+  await expect(review.historyStep).toHaveText(`Undid Key frame 5 (marked: "pleural line") of ${filename}`)
+  await expect(review.historyNotice).toContainText('Undid Key frame 5 (marked: "pleural line") on this clip.')
+  await expect(page.getByTestId('keyframe-item')).toHaveCount(0)
+  await expect(review.historyRows().filter({ hasText: 'Key frame 5' })).toHaveCount(2)
+  await expect(review.history).not.toContainText('Key frame 4')
+})
+
 test('statistics draw live charts and export PNG and SVG', async ({ catalogPage, editableServer, page }, testInfo) => {
   test.setTimeout(90_000)
   await catalogPage.open(editableServer.url)

@@ -1,11 +1,15 @@
 /**
  * The one entry point both transports use: validate the operation name and
- * its arguments against the contract, run the handler, and turn every
- * outcome into a Result the other side can show.
+ * its arguments against the contract, refuse operations this host does not
+ * answer (a reader workstation answers only its study's), run the handler,
+ * check what rater-facing operations return, and turn every outcome into a
+ * Result the other side can show.
  */
 import { z } from 'zod'
 import { contract } from '../../shared/contract'
 import { OPERATION_NAMES, type OperationName } from '../../shared/operations'
+import { RATER_MODE_OPERATIONS } from '../../shared/ratingsContract'
+import { READER_MODE_OPERATIONS } from '../../shared/readerContract'
 import { fail, ok, type Result } from '../../shared/result'
 import { UserError } from '../errors'
 import type { Handlers } from './handlers'
@@ -14,16 +18,52 @@ export function isOperationName(op: unknown): op is OperationName {
   return typeof op === 'string' && (OPERATION_NAMES as readonly string[]).includes(op)
 }
 
-export async function dispatch(handlers: Handlers, op: unknown, payload: unknown): Promise<Result<unknown>> {
+/**
+ * Results that reach a blinded rater are checked against their (strict)
+ * schema on every call, whatever the host: a key outside the allow-list, or
+ * a value of the wrong shape, fails the call instead of reaching the rater.
+ */
+export const ALWAYS_CHECKED_RESULTS: ReadonlySet<OperationName> = new Set<OperationName>([...RATER_MODE_OPERATIONS, ...READER_MODE_OPERATIONS])
+
+export interface DispatchOptions {
+  /** The operations this host answers; every other known operation is refused with 'forbidden'. All when omitted. */
+  allowed?: readonly OperationName[]
+  /** Why an operation outside `allowed` is refused, written for the user. */
+  refusal?: string
+  /** Operations whose results are checked too, besides ALWAYS_CHECKED_RESULTS ('all': every one). */
+  checkResults?: readonly OperationName[] | 'all'
+}
+
+/** A host's handlers: every operation for the catalog, only its own for a reader workstation. */
+export type HandlerMap = Partial<Handlers>
+
+const DEFAULT_REFUSAL = 'This operation is not available here.'
+
+export async function dispatch(handlers: HandlerMap, op: unknown, payload: unknown, options: DispatchOptions = {}): Promise<Result<unknown>> {
   if (!isOperationName(op)) return fail('invalid_request', `Unknown operation ${JSON.stringify(op)?.slice(0, 80)}.`)
+  // Refused before the arguments are read: a host that does not answer an operation says so whatever was sent.
+  if (options.allowed && !options.allowed.includes(op)) return fail('forbidden', options.refusal ?? DEFAULT_REFUSAL)
   const parsed = contract[op].args.safeParse(payload ?? {})
   if (!parsed.success) return fail('invalid_request', `Invalid arguments for ${op}: ${z.prettifyError(parsed.error)}`)
+  const handler = handlers[op] as ((args: unknown) => unknown) | undefined
+  if (!handler) return fail('forbidden', options.refusal ?? DEFAULT_REFUSAL)
+  let value: unknown
   try {
-    const handler = handlers[op] as (args: unknown) => unknown
-    return ok(await handler(parsed.data))
+    value = await handler(parsed.data)
   } catch (e) {
     if (e instanceof UserError) return fail(e.code, e.message)
     console.error(`[lus-review] ${op} failed:`, e)
     return fail('internal', `Unexpected error in ${op}: ${(e as Error).message}`)
   }
+  if (!checksResult(op, options)) return ok(value)
+  const checked = contract[op].result.safeParse(value)
+  if (checked.success) return ok(checked.data)
+  // The value itself is never sent, nor quoted in the message: it may hold what a blinded rater must not see.
+  console.error(`[lus-review] ${op} returned a result that does not match its schema; withheld:\n${z.prettifyError(checked.error)}`)
+  return fail('internal', `Unexpected error in ${op}: its answer failed the app's own checks and was withheld.`)
+}
+
+function checksResult(op: OperationName, options: DispatchOptions): boolean {
+  if (ALWAYS_CHECKED_RESULTS.has(op) || options.checkResults === 'all') return true
+  return options.checkResults?.includes(op) ?? false
 }

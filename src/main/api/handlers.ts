@@ -22,6 +22,7 @@ import { PlaybackService } from '../media/playbackService'
 import { userDataDir } from '../paths'
 import { createClassifierHandlers } from '../classifier/handlers'
 import { createRatingHandlers } from '../ratings/handlers'
+import { catalogModeReaderHandlers } from '../reader/readerHandlers'
 import { ReviewService } from '../review/reviewService'
 import { createSubmissionHandlers } from '../submission/handlers'
 
@@ -99,8 +100,8 @@ export function createServices(ctx: ServiceContext): Services {
     'settings/setUserName': ({ name }) => ({ userName: review.settings.setUserName(name) }),
     'history/list': ({ entryId }) => ({ changes: review.history(entryId) }),
     'history/status': () => review.status(),
-    'history/undo': () => review.undo(),
-    'history/redo': () => review.redo(),
+    'history/undo': (expected) => review.undo(expected),
+    'history/redo': (expected) => review.redo(expected),
     'keyframes/list': ({ entryId }) => ({ keyFrames: review.listKeyFrames(entryId) }),
     'keyframes/set': ({ entryId, frame, note }) => ({ keyFrames: review.setKeyFrame(entryId, frame, note) }),
     'keyframes/remove': ({ entryId, frame }) => ({ keyFrames: review.removeKeyFrame(entryId, frame) }),
@@ -116,9 +117,11 @@ export function createServices(ctx: ServiceContext): Services {
     'backup/restore': () => {
       throw new UserError('unsupported', 'Restoring a backup is not available here; use `lus-review restore` with the catalog closed.')
     },
-    ...createRatingHandlers({ db: ctx.db, repository, review, version: ctx.version }),
+    ...createRatingHandlers({ db: ctx.db, repository, review, version: ctx.version, playback }),
     ...submission.handlers,
-    ...classifier.handlers
+    ...classifier.handlers,
+    // The catalog is not a reader workstation: app/mode says so and the reader operations are refused.
+    ...catalogModeReaderHandlers()
   }
   return {
     handlers,

@@ -1,7 +1,9 @@
 /**
  * The two custom schemes: `app://renderer/…` serves the built renderer
- * (instead of file://) and `lus-media://media/<id>` serves media by catalog
- * id with Range support. Both contain every path in their root.
+ * (instead of file://) and `lus-media://` serves media with Range support:
+ * `lus-media://media/<id>` by catalog id, or, on a reader workstation,
+ * `lus-media://study/<clipNo>` by clip number (mediaScheme.ts). Both
+ * contain every path in their root.
  */
 import { protocol } from 'electron'
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs'
@@ -9,9 +11,10 @@ import { extname, resolve, sep } from 'node:path'
 import { Readable } from 'node:stream'
 import type { CatalogRepository } from '../catalog/catalogRepository'
 import { mediaResponse } from '../media/mediaResponse'
-import { parseMediaPath, resolveMediaFile } from '../media/mediaRoutes'
 import type { PlaybackService } from '../media/playbackService'
+import type { StudyClipFiles } from '../reader/studyClipRoutes'
 import { CONTENT_SECURITY_POLICY } from '../serve/httpServer'
+import { resolveMediaSchemeUrl, type MediaSchemeSource } from './mediaScheme'
 import { APP_ORIGIN, APP_SCHEME, MEDIA_SCHEME } from './windowOptions'
 
 export function registerSchemesAsPrivileged(): void {
@@ -54,11 +57,17 @@ export function handleAppProtocol(rendererDir: string): void {
  * `services` is read on every request, so after a backup is restored in place the restored catalog answers.
  */
 export function handleMediaProtocol(services: { readonly repository: CatalogRepository; readonly playback?: PlaybackService }): void {
+  handleMediaScheme({ mode: 'catalog', services })
+}
+
+/** A reader workstation's `lus-media://study/<clipNo>`, answered as serve mode's `/study/clips/<clipNo>`. */
+export function handleReaderMediaProtocol(study: StudyClipFiles): void {
+  handleMediaScheme({ mode: 'reader', study })
+}
+
+function handleMediaScheme(source: MediaSchemeSource): void {
   protocol.handle(MEDIA_SCHEME, async (request) => {
-    const url = new URL(request.url)
-    const target = url.hostname === 'media' ? parseMediaPath(url.pathname.replace(/^\//, '')) : null
-    if (!target) return new Response('Bad media URL', { status: 400 })
-    const answer = await resolveMediaFile(target, services.repository, services.playback)
+    const answer = await resolveMediaSchemeUrl(new URL(request.url), source)
     if ('message' in answer) return new Response(answer.message, { status: answer.status })
     const r = mediaResponse(answer.file, request.headers.get('range'), request.method)
     const body = r.body ? (Readable.toWeb(r.body) as ReadableStream<Uint8Array>) : null

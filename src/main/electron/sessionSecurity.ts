@@ -5,8 +5,7 @@
  * drive them without an Electron binary.
  */
 import type { IpcMainInvokeEvent, Session, WebContents } from 'electron'
-import type { Handlers } from '../api/handlers'
-import { dispatch } from '../api/dispatch'
+import { dispatch, type DispatchOptions, type HandlerMap } from '../api/dispatch'
 import { fail } from '../../shared/result'
 import { isSafeExternalUrl } from './externalLinks'
 import { isTrustedRendererUrl } from './windowOptions'
@@ -35,11 +34,15 @@ export function lockDownWebContents(
   contents.on('will-attach-webview', (event) => event.preventDefault())
 }
 
-/** The one IPC handler: answers only the app's own frames, then dispatches (which validates the payload). */
-export function createIpcHandler(handlers: Handlers, devServerUrl?: string) {
+/**
+ * The one IPC handler: answers only the app's own frames, then dispatches
+ * (which validates the payload and, on a reader workstation, refuses every
+ * operation but the study's: `dispatchOptions` is READER_DISPATCH there).
+ */
+export function createIpcHandler(handlers: HandlerMap, devServerUrl?: string, dispatchOptions?: DispatchOptions) {
   return (event: Pick<IpcMainInvokeEvent, 'senderFrame'>, op: unknown, args: unknown) => {
     if (!isTrustedRendererUrl(event.senderFrame?.url, devServerUrl))
       return Promise.resolve(fail('invalid_request', 'Refused: the request did not come from the LUS Review window.'))
-    return dispatch(handlers, op, args)
+    return dispatch(handlers, op, args, dispatchOptions)
   }
 }

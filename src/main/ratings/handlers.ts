@@ -1,18 +1,26 @@
 /**
- * The handlers of the rating operations (src/shared/ratingsContract.ts), to
- * be spread into createServices' handlers. Arguments arrive validated by
- * dispatch.
+ * The handlers of the rating operations (src/shared/ratingsContract.ts) and
+ * of the coordinator's reader-study operations (src/shared/readerContract.ts:
+ * reader bundles, rater key frames), to be spread into createServices'
+ * handlers. Arguments arrive validated by dispatch.
  */
 import { isAbsolute } from 'node:path'
 import type { z } from 'zod'
 import type { RatingOperationName, RatingsContract } from '../../shared/ratingsContract'
+import type { ReaderContract } from '../../shared/readerContract'
 import { UserError } from '../errors'
 import { RatingsService, type RatingContext } from './ratingsService'
 
-export type RatingHandlers = {
-  [K in RatingOperationName]: (
-    args: z.output<RatingsContract[K]['args']>
-  ) => z.output<RatingsContract[K]['result']> | Promise<z.output<RatingsContract[K]['result']>>
+/** The reader-study operations answered by the catalog app (the reader workstation answers the others). */
+export const CATALOG_READER_OPERATIONS = ['reviewSets/exportReaderBundle', 'rater/keyFrames/set', 'rater/keyFrames/remove'] as const
+type CatalogReaderOperation = (typeof CATALOG_READER_OPERATIONS)[number]
+
+type Handler<C, K extends keyof C> = C[K] extends { args: z.ZodType; result: z.ZodType }
+  ? (args: z.output<C[K]['args']>) => z.output<C[K]['result']> | Promise<z.output<C[K]['result']>>
+  : never
+
+export type RatingHandlers = { [K in RatingOperationName]: Handler<RatingsContract, K> } & {
+  [K in CatalogReaderOperation]: Handler<ReaderContract, K>
 }
 
 export function createRatingHandlers(ctx: RatingContext, service = new RatingsService(ctx)): RatingHandlers {
@@ -37,6 +45,9 @@ export function createRatingHandlers(ctx: RatingContext, service = new RatingsSe
     'bundles/import': ({ path, resolutions, dryRun }) => {
       if (!isAbsolute(path)) throw new UserError('bad_input', `Give the bundle as an absolute path (got "${path}").`)
       return s.importBundle(path, { ...(resolutions ? { resolutions } : {}), dryRun })
-    }
+    },
+    'reviewSets/exportReaderBundle': ({ setId, outPath, raterIds }) => s.exportReaderBundle(setId, outPath, raterIds),
+    'rater/keyFrames/set': (args) => s.raterMode.setKeyFrame(args),
+    'rater/keyFrames/remove': (args) => s.raterMode.removeKeyFrame(args)
   }
 }

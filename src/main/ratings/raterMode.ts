@@ -6,7 +6,8 @@
  * file names, titles, URLs, other raters' ratings and model predictions are
  * never read into a rater-mode result, except in `revealed`, which exists only
  * after this rater submitted the clip in a set that reveals, or in an
- * unblinded set. Error messages name clips by their handle only.
+ * unblinded set. Error messages name clips by their handle only. The
+ * rater's key frames go with their rating: editable while the rating is.
  */
 import type { z } from 'zod'
 import type {
@@ -17,9 +18,11 @@ import type {
   submitArgsSchema
 } from '../../shared/ratingsContract'
 import type { CatalogRepository } from '../catalog/catalogRepository'
+import type { RaterKeyFrame } from '../../shared/readerContract'
 import type { CatalogDb } from '../catalog/database'
 import { UserError } from '../errors'
 import { orderQueue } from './queueOrder'
+import type { RaterKeyFrameStore } from './raterKeyFrameStore'
 import { completeValues, referenceValues } from './ratingFields'
 import type { RatingStore, StoredRating } from './ratingStore'
 import type { ReviewSetStore, SetDefinition, SetItem, SetRater } from './reviewSetStore'
@@ -30,7 +33,15 @@ export interface RaterModeDeps {
   db: CatalogDb
   sets: ReviewSetStore
   ratings: RatingStore
+  keyFrames: RaterKeyFrameStore
   repository: CatalogRepository
+}
+
+export interface KeyFrameArgs {
+  setId: string
+  raterId: string
+  clipNo: number
+  frame: number
 }
 
 const handle = (clipNo: number, total: number): string => `Clip ${clipNo} of ${total}`
@@ -88,6 +99,30 @@ export class RaterMode {
     return { set: this.summary(def, args.raterId), clip: this.clipView(def, args.raterId, item, total) }
   }
 
+  /** Marks a frame of the clip (or rewrites its note). */
+  setKeyFrame(args: KeyFrameArgs & { note: string }): { keyFrames: RaterKeyFrame[] } {
+    return this.editKeyFrames(args, (item) => this.d.keyFrames.put(args.setId, args.raterId, item.entryId, { frame: args.frame, note: args.note }))
+  }
+
+  removeKeyFrame(args: KeyFrameArgs): { keyFrames: RaterKeyFrame[] } {
+    return this.editKeyFrames(args, (item) => this.d.keyFrames.remove(args.setId, args.raterId, item.entryId, args.frame))
+  }
+
+  private editKeyFrames(args: KeyFrameArgs, edit: (item: SetItem) => void): { keyFrames: RaterKeyFrame[] } {
+    const { def } = this.membership(args.setId, args.raterId)
+    const item = this.item(def, args.clipNo)
+    this.d.db.transaction(() => {
+      // Key frames are part of the rating: once it is final, so are they.
+      if (!this.canEdit(def, this.d.ratings.find(def.id, args.raterId, item.entryId)))
+        throw new UserError(
+          'conflict',
+          `${handle(item.clipNo, this.d.sets.items(def.id).length)}: your rating was revealed against the others and is final; its key frames cannot be changed.`
+        )
+      edit(item)
+    })()
+    return { keyFrames: this.d.keyFrames.list(def.id, args.raterId, item.entryId) }
+  }
+
   private membership(setId: string, raterId: string): { def: SetDefinition; rater: SetRater } {
     const def = this.d.sets.definition(setId)
     const rater = this.d.sets.raters(setId).find((r) => r.id === raterId)
@@ -129,6 +164,7 @@ export class RaterMode {
       mediaKind: detail.media?.kind ?? null,
       fields: [...def.fields],
       myRating: mine ? ownRating(mine) : null,
+      keyFrames: this.d.keyFrames.list(def.id, raterId, item.entryId),
       canEdit: this.canEdit(def, mine),
       revealed: reveal
         ? {

@@ -3,6 +3,7 @@
  * into an agreement category, read from the catalog (the reference), and
  * written back into CSV cells (the consensus), in the dataset's conventions.
  */
+import { z } from 'zod'
 import type { EntryDetail } from '../../shared/contract'
 import { genderToCsv, labelToCsv, pathologyToCsv, symptomToCsv } from '../../shared/csvConventions'
 import {
@@ -45,6 +46,20 @@ export function fieldCategories(f: RatingField): readonly string[] | null {
   if (f === 'probe') return [...PROBES, 'unknown']
   if (f === 'degumArea') return [] // categorical, but the areas are whatever raters wrote: categories are those seen
   return null
+}
+
+/**
+ * The answers a field allows, exactly as a rating stores them (null: "not
+ * stated", where the field allows it), read from the field's schema so the
+ * two cannot drift apart; null for numbers and free text. A reader bundle
+ * carries these so the reader's form offers the same choices.
+ */
+export function fieldVocabulary(f: RatingField): (string | null)[] | null {
+  const schema: z.ZodType = RATING_FIELD_SCHEMAS[f]
+  const nullable = schema instanceof z.ZodNullable
+  const inner = nullable ? (schema as z.ZodNullable<z.ZodType>).unwrap() : schema
+  if (!(inner instanceof z.ZodEnum)) return null
+  return [...(inner.options as string[]), ...(nullable ? [null] : [])]
 }
 
 /** Why a field gets no κ; null for categorical fields. */

@@ -2,15 +2,18 @@
  * Audited review edits. Every change to a CSV cell or key frame is recorded
  * (who, when, field, old and new value) as part of one action, and actions
  * can be undone and redone in stack order, across restarts: the stack is the
- * actions table itself.
+ * actions table itself. Each action changes one clip, so the review can show
+ * that clip before an undo touches it; a step names the action it expects and
+ * is refused when the stack's top is another.
  */
-import type { Change, EntryDetail, HistoryStatus, HistoryStep, KeyFrame } from '../../shared/contract'
-import { KEY_FRAME_FIELD_PREFIX, keyFrameField } from '../../shared/csvConventions'
+import type { Change, EntryDetail, HistoryExpectation, HistoryStatus, HistoryStep, HistoryTarget, KeyFrame } from '../../shared/contract'
+import { keyFrameField } from '../../shared/csvConventions'
 import type { CsvColumn } from '../../shared/vocabulary'
 import { isCsvColumn, type CatalogRepository } from '../catalog/catalogRepository'
 import type { CatalogDb } from '../catalog/database'
 import { columnIndex } from '../dataset/normalize'
 import { UserError } from '../errors'
+import { actionText, fieldText, keyFrameOfField, shownFrame } from './changeText'
 import { SettingsStore } from './settingsStore'
 
 interface FieldChange {
@@ -113,7 +116,7 @@ export class ReviewService {
     const user = this.requireUser()
     this.db.transaction(() => {
       const old = this.s.keyFrameNote.get(entryId, frame)?.note
-      if (old === undefined) throw new UserError('not_found', `Frame ${frame} is not a key frame of this clip.`)
+      if (old === undefined) throw new UserError('not_found', `Frame ${shownFrame(frame)} is not a key frame of this clip.`)
       this.record(user, [{ entryId, field: keyFrameField(frame), oldValue: old, newValue: null }])
     })()
     return this.s.keyFrames.all(entryId)
@@ -128,6 +131,7 @@ export class ReviewService {
       at: r.at,
       user: r.user,
       field: r.field,
+      fieldText: fieldText(r.field),
       oldValue: r.old_value,
       newValue: r.new_value,
       kind: r.kind
@@ -140,27 +144,34 @@ export class ReviewService {
     return {
       canUndo: undo !== undefined,
       canRedo: redo !== undefined,
-      undoLabel: undo ? this.describe(undo.id) : null,
-      redoLabel: redo ? this.describe(redo.id) : null
+      undo: undo ? this.target(undo.id) : null,
+      redo: redo ? this.target(redo.id) : null
     }
   }
 
-  undo(): HistoryStep {
-    return this.step('undo')
+  /**
+   * Takes back the last edit. `expected` is the edit the page showed as next
+   * (history/status's `undo`); without it (tests, scripts) the top is undone
+   * whichever clip it is on.
+   */
+  undo(expected?: HistoryExpectation): HistoryStep {
+    return this.step('undo', expected)
   }
 
-  redo(): HistoryStep {
-    return this.step('redo')
+  redo(expected?: HistoryExpectation): HistoryStep {
+    return this.step('redo', expected)
   }
 
-  private step(kind: 'undo' | 'redo'): HistoryStep {
+  private step(kind: 'undo' | 'redo', expected: HistoryExpectation | undefined): HistoryStep {
     const user = this.requireUser()
-    let entryId: number | null = null
+    let done: HistoryTarget | null = null
     let description = kind === 'undo' ? 'Nothing to undo.' : 'Nothing to redo.'
     this.db.transaction(() => {
-      const target = kind === 'undo' ? this.s.lastDone.get() : this.s.nextRedo.get()
-      if (!target) return
-      const changes = this.s.changesOf.all(target.id)
+      const top = kind === 'undo' ? this.s.lastDone.get() : this.s.nextRedo.get()
+      if (expected) this.requireExpected(kind, top, expected)
+      if (!top) return
+      const target = this.target(top.id)
+      const changes = this.s.changesOf.all(top.id)
       const steps: FieldChange[] = (kind === 'undo' ? [...changes].reverse() : changes).map((c) => ({
         entryId: c.entry_id,
         field: c.field,
@@ -172,20 +183,40 @@ export class ReviewService {
         if (now !== st.oldValue)
           throw new UserError(
             'conflict',
-            `Cannot ${kind}: ${st.field} of ${this.filename(st.entryId)} was changed since (it is now "${now ?? '(none)'}").`
+            `Cannot ${kind}: ${fieldText(st.field)} of ${this.filename(st.entryId)} was changed since (it is now "${now ?? '(none)'}").`
           )
       }
-      description = `${kind === 'undo' ? 'Undid' : 'Redid'} ${this.describe(target.id)}`
-      const action = this.s.insertAction.run(kind, target.id, 'applied', user, new Date().toISOString()).lastInsertRowid
+      description = `${kind === 'undo' ? 'Undid' : 'Redid'} ${target.change} of ${target.filename}`
+      const action = this.s.insertAction.run(kind, top.id, 'applied', user, new Date().toISOString()).lastInsertRowid
       for (const st of steps) this.apply(st, action, user)
-      this.s.setState.run(kind === 'undo' ? 'undone' : 'done', target.id)
-      entryId = steps[0]?.entryId ?? null
+      this.s.setState.run(kind === 'undo' ? 'undone' : 'done', top.id)
+      done = target
     })()
-    return { entryId, description, status: this.status() }
+    return { target: done, description, status: this.status() }
+  }
+
+  /** Refuses a step whose page showed another edit as next: it would change what its user is not looking at. */
+  private requireExpected(kind: 'undo' | 'redo', top: ActionRow | undefined, expected: HistoryExpectation): void {
+    const verb = kind === 'undo' ? 'undone' : 'redone'
+    if (!top)
+      throw new UserError('conflict', `Nothing was ${verb}: there is nothing left to ${kind} (perhaps it was done in another window).`)
+    const target = this.target(top.id)
+    if (target.entryId !== expected.entryId)
+      throw new UserError(
+        'conflict',
+        `Nothing was ${verb}: the next change to ${kind} is on ${target.filename} (${target.change}), not on the clip this page expected. Show that clip first.`
+      )
+    if (target.actionId !== expected.actionId)
+      throw new UserError(
+        'conflict',
+        `Nothing was ${verb}: the next change to ${kind} on ${target.filename} is now ${target.change}, which this page had not shown (it was made elsewhere, perhaps in another window). Look at the clip again before you ${kind}.`
+      )
   }
 
   private record(user: string, changes: FieldChange[]): void {
     if (changes.length === 0) return
+    // Undo shows the clip an action changed before it takes it back: that needs one clip per action.
+    if (changes.some((c) => c.entryId !== changes[0]?.entryId)) throw new Error('one audited action changes one entry')
     // A new edit makes the undone actions unreachable by redo, as in every editor.
     this.s.dropRedoable.run()
     const action = this.s.insertAction.run('edit', null, 'done', user, new Date().toISOString()).lastInsertRowid
@@ -194,8 +225,8 @@ export class ReviewService {
 
   private apply(c: FieldChange, action: number | bigint, user: string): void {
     this.s.insertChange.run(action, c.entryId, c.field, c.oldValue, c.newValue)
-    if (c.field.startsWith(KEY_FRAME_FIELD_PREFIX)) {
-      const frame = Number(c.field.slice(KEY_FRAME_FIELD_PREFIX.length))
+    const frame = keyFrameOfField(c.field)
+    if (frame !== null) {
       if (c.newValue === null) this.s.deleteKeyFrame.run(c.entryId, frame)
       else this.s.upsertKeyFrame.run(c.entryId, frame, c.newValue, user, new Date().toISOString())
     } else if (isCsvColumn(c.field)) {
@@ -204,8 +235,8 @@ export class ReviewService {
   }
 
   private currentValue(entryId: number, field: string): string | null {
-    if (field.startsWith(KEY_FRAME_FIELD_PREFIX))
-      return this.s.keyFrameNote.get(entryId, Number(field.slice(KEY_FRAME_FIELD_PREFIX.length)))?.note ?? null
+    const frame = keyFrameOfField(field)
+    if (frame !== null) return this.s.keyFrameNote.get(entryId, frame)?.note ?? null
     return isCsvColumn(field) ? (this.repository.cells(entryId)[columnIndex(field)] ?? '') : null
   }
 
@@ -213,10 +244,16 @@ export class ReviewService {
     return this.s.filename.get(entryId)?.filename ?? `entry ${entryId}`
   }
 
-  private describe(actionId: number): string {
+  /** The edit as history/status names it: its clip, and what it changed in reviewers' words. */
+  private target(actionId: number): HistoryTarget {
     const changes = this.s.changesOf.all(actionId)
-    const fields = [...new Set(changes.map((c) => c.field || '(unnamed column)'))]
-    const entries = [...new Set(changes.map((c) => this.filename(c.entry_id)))]
-    return `${fields.slice(0, 3).join(', ')}${fields.length > 3 ? ` and ${fields.length - 3} more` : ''} of ${entries.join(', ')}`
+    const entryId = changes[0]?.entry_id
+    if (entryId === undefined) throw new Error(`audited action ${actionId} has no changes`)
+    return {
+      actionId,
+      entryId,
+      filename: this.filename(entryId),
+      change: actionText(changes.map((c) => ({ field: c.field, oldValue: c.old_value, newValue: c.new_value })))
+    }
   }
 }

@@ -3,6 +3,10 @@
  * where installing the app is not allowed (and for end-to-end tests). Bound
  * to loopback and protected by a random token: the URL printed at start
  * carries it once, the server trades it for a cookie scoped to this port.
+ *
+ * What it serves is a ServeHost: the catalog's services (catalogServeHost),
+ * or a reader study (src/main/reader/readerServeHost.ts), under the same
+ * token, Host and CSP rules.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createReadStream, existsSync, realpathSync, statSync } from 'node:fs'
@@ -13,9 +17,10 @@ import { dispatch } from '../api/dispatch'
 import type { Services } from '../api/handlers'
 import { UserError } from '../errors'
 import { mediaResponse } from '../media/mediaResponse'
-import { parseMediaPath, resolveMediaFile } from '../media/mediaRoutes'
+import { parseMediaPath, resolveMediaFile, type MediaAnswer } from '../media/mediaRoutes'
+import { NO_STUDY_MEDIA_MESSAGE } from '../reader/studyClipRoutes'
 import { CATALOG_GENERATION_HEADER, CATALOG_REPLACED_MESSAGE } from '../../shared/operations'
-import { fail } from '../../shared/result'
+import { fail, type Result } from '../../shared/result'
 
 export const MAX_BODY_BYTES = 1 << 20
 
@@ -47,8 +52,34 @@ const STATIC_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2'
 }
 
-export interface ServeOptions {
-  services: Services
+/** What a server serves besides the renderer: the API and the media files. */
+export interface ServeHost {
+  /** Answers one API call of an authorized page. */
+  dispatch(op: string, payload: unknown): Promise<Result<unknown>>
+  /** Bumped when ids held by pages stop meaning the same thing (a catalog restore); sent with every API answer. */
+  generation(): number
+  /** A GET under one of MEDIA_PREFIXES: the file to send (with Range support), or the refusal. */
+  media(pathname: string): Promise<MediaAnswer>
+}
+
+/** Paths answered by the host's media resolver rather than as renderer files: catalog media, and a reader study's clips. */
+export const MEDIA_PREFIXES = ['/media/', '/study/'] as const
+
+/** The catalog's services as a ServeHost: `/media/<id>[/playback|/thumb]`, no study clips. */
+export function catalogServeHost(services: Services): ServeHost {
+  return {
+    dispatch: (op, payload) => dispatch(services.handlers, op, payload),
+    generation: () => services.generation ?? 0,
+    media: async (pathname) => {
+      if (!pathname.startsWith('/media/')) return { status: 404, message: NO_STUDY_MEDIA_MESSAGE }
+      const target = parseMediaPath(pathname.slice('/media/'.length))
+      if (!target) return { status: 400, message: 'Media are addressed by id: /media/<id>, /media/<id>/playback or /media/<id>/thumb.' }
+      return resolveMediaFile(target, services.repository, services.playback)
+    }
+  }
+}
+
+interface ServeCommonOptions {
   /** The built renderer (out/renderer). */
   rendererDir: string
   host?: string
@@ -57,6 +88,9 @@ export interface ServeOptions {
   /** Binding beyond loopback exposes the catalog to the network: only on explicit request. */
   allowNonLoopback?: boolean
 }
+
+/** Either the catalog's services, or any ServeHost (a reader study). */
+export type ServeOptions = ServeCommonOptions & ({ services: Services; app?: never } | { app: ServeHost; services?: never })
 
 export interface RunningServer {
   url: string
@@ -116,6 +150,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       'bad_input',
       `Refusing to listen on ${host}: serve mode binds to loopback only. Pass --allow-non-loopback to expose the catalog to the network on purpose.`
     )
+  const app = options.app ?? catalogServeHost(options.services)
   const token = options.token ?? randomBytes(24).toString('base64url')
   if (!existsSync(resolve(options.rendererDir, 'index.html')))
     throw new UserError('bad_input', `The renderer is not built (${options.rendererDir}/index.html missing): run npm run build.`)
@@ -181,21 +216,19 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       }
       // A page loaded before a restore holds ids of the catalog it replaced: refuse its calls (it says which
       // generation it loaded; the answer names the current one).
-      const generation = String(options.services.generation ?? 0)
+      const generation = String(app.generation())
       res.setHeader(CATALOG_GENERATION_HEADER, generation)
       const loaded = req.headers[CATALOG_GENERATION_HEADER]
       if (typeof loaded === 'string' && loaded !== generation)
         return send(res, 200, JSON.stringify(fail('conflict', CATALOG_REPLACED_MESSAGE)), 'application/json')
-      const result = await dispatch(options.services.handlers, op, payload)
+      const result = await app.dispatch(op, payload)
       return send(res, 200, JSON.stringify(result), 'application/json')
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed.')
 
-    if (url.pathname.startsWith('/media/')) {
-      const target = parseMediaPath(url.pathname.slice(7))
-      if (!target) return send(res, 400, 'Media are addressed by id: /media/<id>, /media/<id>/playback or /media/<id>/thumb.')
-      const answer = await resolveMediaFile(target, options.services.repository, options.services.playback)
+    if (MEDIA_PREFIXES.some((prefix) => url.pathname.startsWith(prefix))) {
+      const answer = await app.media(url.pathname)
       if ('message' in answer) return send(res, answer.status, answer.message)
       const r = mediaResponse(answer.file, req.headers.range, req.method)
       res.writeHead(r.status, r.headers)

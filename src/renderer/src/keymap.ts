@@ -13,6 +13,8 @@ export interface KeyMatch {
   shift?: boolean | 'any'
   /** Ctrl, or ⌘ on macOS. */
   ctrl?: boolean
+  /** KeyboardEvent.code instead of key: Shift+1 types '!' on one layout and '+' on another. */
+  code?: string
 }
 
 export interface KeyBinding {
@@ -25,6 +27,8 @@ export interface KeyBinding {
   repeat?: boolean
   /** Documented only: handled by the focused element itself (the catalog table). */
   local?: boolean
+  /** Left to a focused button, link or checkbox (Enter activates what has focus). */
+  notOnControls?: boolean
 }
 
 export interface KeyGroup {
@@ -146,6 +150,24 @@ export const KEYMAP: KeyGroup[] = [
     ]
   },
   {
+    title: 'Rating (rater mode and reader studies)',
+    bindings: [
+      ...[1, 2, 3, 4, 5].map((n) => ({
+        id: `rating.confidence${n}`,
+        keys: [`Shift+${n}`],
+        description: `Confidence ${n} (1 unsure … 5 certain)`,
+        matches: [{ key: '', code: `Digit${n}`, shift: true }]
+      })),
+      {
+        id: 'rating.submit',
+        keys: ['Enter'],
+        description: 'Submit the rating of the clip on screen, then go to the next unrated clip',
+        matches: [k('Enter')],
+        notOnControls: true
+      }
+    ]
+  },
+  {
     title: 'Label',
     bindings: LABELS.map((label) => ({
       id: `label.${label}`,
@@ -194,5 +216,6 @@ export function eventMatches(event: KeyboardEvent, match: KeyMatch): boolean {
   if (ctrl !== (match.ctrl ?? false) || event.altKey) return false
   const shift = match.shift ?? false
   if (shift !== 'any' && event.shiftKey !== shift) return false
+  if (match.code !== undefined) return event.code === match.code
   return event.key.length === 1 ? event.key.toLowerCase() === match.key.toLowerCase() : event.key === match.key
 }

@@ -1,6 +1,20 @@
 import { createPinia } from 'pinia'
-import { createApp } from 'vue'
+import { createApp, type Component } from 'vue'
+import { useApi } from './api'
 import App from './App.vue'
 import './styles.css'
 
-createApp(App).use(createPinia()).mount('#app')
+/**
+ * A reader workstation (a reader study opened in main) gets its own root: it
+ * never mounts the catalog app, so none of its views, stores or keys exist.
+ */
+async function rootComponent(): Promise<Component> {
+  const mode = await useApi()['app/mode']({})
+  if (mode.ok && mode.value.mode === 'reader') {
+    document.title = 'LUS Review — Reader study'
+    return (await import('./features/reader/ReaderApp.vue')).default
+  }
+  return App
+}
+
+void rootComponent().then((root) => createApp(root).use(createPinia()).mount('#app'))

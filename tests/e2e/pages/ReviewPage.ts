@@ -12,6 +12,12 @@ export class ReviewPage {
   readonly relinkForm: Locator
   readonly history: Locator
   readonly nameDialog: Locator
+  /** What undo or redo did, or will do on a second press, to the clip on screen. */
+  readonly historyNotice: Locator
+  readonly headerUndo: Locator
+  readonly headerRedo: Locator
+  /** The status bar's line about the last undo or redo. */
+  readonly historyStep: Locator
 
   constructor(readonly page: Page) {
     this.root = page.getByTestId('review-view')
@@ -23,6 +29,10 @@ export class ReviewPage {
     this.relinkForm = page.getByTestId('relink-form')
     this.history = page.getByTestId('history-panel')
     this.nameDialog = page.getByTestId('user-name-dialog')
+    this.historyNotice = page.getByTestId('history-notice')
+    this.headerUndo = page.getByTestId('header-undo')
+    this.headerRedo = page.getByTestId('header-redo')
+    this.historyStep = page.getByTestId('history-step')
   }
 
   /** Opens a clip straight from its catalog id (the URL a reload comes back to). */

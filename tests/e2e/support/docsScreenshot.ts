@@ -8,11 +8,11 @@ import type { Page } from '@playwright/test'
  */
 export async function docsScreenshot(page: Page, path: string): Promise<void> {
   const style = await page.addStyleTag({
-    content: `video, [data-testid="player"] canvas, img[src*="/media/"], img[src*="lus-media:"] {
+    content: `video, [data-testid="player"] canvas, img[src*="/media/"], img[src*="/study/"], img[src*="lus-media:"] {
       visibility: hidden !important;
     }
     [data-testid="player"] { background: repeating-linear-gradient(45deg, #2a2f36 0 12px, #30363e 12px 24px) !important; }
-    img[src*="/media/"] { background: repeating-linear-gradient(45deg, #2a2f36 0 12px, #30363e 12px 24px) !important; }`
+    img[src*="/media/"], img[src*="/study/"] { background: repeating-linear-gradient(45deg, #2a2f36 0 12px, #30363e 12px 24px) !important; }`
   })
   try {
     await page.screenshot({ path })

@@ -12,7 +12,8 @@ import type { Page } from '@playwright/test'
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..')
 const CLI = path.join(REPO_ROOT, 'bin', 'lus-review.js')
-const SERVING_LINE = /LUS Review serving at (http:\/\/\S+)/
+// Serve mode prints the first; a reader workstation (serve --study) the second.
+const SERVING_LINE = /LUS Review (?:serving|reader study) at (http:\/\/\S+)/
 const START_TIMEOUT_MS = 30_000
 const IMPORT_TIMEOUT_MS = 180_000
 const STOP_GRACE_MS = 5_000
@@ -57,8 +58,17 @@ export async function leaveAndStop(page: Page, server: ServeInstance | null | un
   await server?.stop()
 }
 
-export async function startServe(catalogPath: string): Promise<ServeInstance> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--catalog', catalogPath, '--port', '0'], {
+export function startServe(catalogPath: string): Promise<ServeInstance> {
+  return startCli(['serve', '--catalog', catalogPath, '--port', '0'])
+}
+
+/** A reader workstation: `serve --study` over a reader bundle, its store in `storeDir`. */
+export function startServeStudy(studyZip: string, storeDir: string): Promise<ServeInstance> {
+  return startCli(['serve', '--study', studyZip, '--store', storeDir, '--port', '0'])
+}
+
+async function startCli(args: string[]): Promise<ServeInstance> {
+  const child = spawn(process.execPath, [CLI, ...args], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe']
   })

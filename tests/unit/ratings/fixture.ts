@@ -10,10 +10,12 @@ import { CatalogRepository } from '../../../src/main/catalog/catalogRepository'
 import { openCatalog, type CatalogDb } from '../../../src/main/catalog/database'
 import { importDataset } from '../../../src/main/dataset/datasetImport'
 import { UserError } from '../../../src/main/errors'
-import { createRatingHandlers, type RatingHandlers } from '../../../src/main/ratings/handlers'
+import { PlaybackService } from '../../../src/main/media/playbackService'
+import { CATALOG_READER_OPERATIONS, createRatingHandlers, type RatingHandlers } from '../../../src/main/ratings/handlers'
 import { RatingsService } from '../../../src/main/ratings/ratingsService'
 import { ReviewService } from '../../../src/main/review/reviewService'
-import { ratingsContract, type RatingOperationName, type RatingsContract } from '../../../src/shared/ratingsContract'
+import { ratingsContract, type RatingsContract } from '../../../src/shared/ratingsContract'
+import { readerContract, type ReaderContract } from '../../../src/shared/readerContract'
 import { fail, ok, type Result } from '../../../src/shared/result'
 import type { z } from 'zod'
 import { csvText, row, type Row } from '../../helpers/fixtures'
@@ -76,15 +78,24 @@ export function writeDataset(root: string, clips: readonly Clip[] = CLIPS, salt 
   }
 }
 
-export type Call = <K extends RatingOperationName>(
+type CatalogReaderOperation = (typeof CATALOG_READER_OPERATIONS)[number]
+/** The operations createRatingHandlers answers: the rating ones and the coordinator's reader-study ones. */
+type FixtureContract = RatingsContract & Pick<ReaderContract, CatalogReaderOperation>
+const FIXTURE_CONTRACT: FixtureContract = {
+  ...ratingsContract,
+  ...(Object.fromEntries(CATALOG_READER_OPERATIONS.map((op) => [op, readerContract[op]])) as Pick<ReaderContract, CatalogReaderOperation>)
+}
+
+export type Call = <K extends keyof FixtureContract>(
   op: K,
-  args: z.input<RatingsContract[K]['args']>
-) => Promise<Result<z.output<RatingsContract[K]['result']>>>
+  args: z.input<FixtureContract[K]['args']>
+) => Promise<Result<z.output<FixtureContract[K]['result']>>>
 
 export interface Env {
   db: CatalogDb
   repository: CatalogRepository
   review: ReviewService
+  playback: PlaybackService
   service: RatingsService
   handlers: RatingHandlers
   /** As dispatch does: validate the arguments, run the handler, map UserErrors; also validates the result. */
@@ -92,29 +103,36 @@ export interface Env {
   close(): void
 }
 
-export async function openEnv(dir: string, root: string, name = 'catalog'): Promise<Env> {
+/** `probe`: the stub by default (fast, fake media); null for the real ffprobe (real media). */
+export async function openEnv(dir: string, root: string, name = 'catalog', probe: typeof stubProbe | null = stubProbe): Promise<Env> {
   const db = openCatalog(join(dir, `${name}.db`))
-  await importDataset(db, root, { probe: stubProbe })
+  await importDataset(db, root, probe ? { probe } : {})
   const repository = new CatalogRepository(db)
   const review = new ReviewService(db, repository)
   review.settings.setUserName('Coordinator')
-  const ctx = { db, repository, review, version: 'test' }
+  const playback = new PlaybackService({ db, repository, cacheDir: join(dir, `${name}-media-cache`), concurrency: 2 })
+  const ctx = { db, repository, review, version: 'test', playback }
   const service = new RatingsService(ctx)
   const handlers = createRatingHandlers(ctx, service)
   const call: Call = async (op, args) => {
-    const parsed = ratingsContract[op].args.safeParse(args)
+    const parsed = FIXTURE_CONTRACT[op].args.safeParse(args)
     if (!parsed.success) return fail('invalid_request', parsed.error.message)
     try {
       const handler = handlers[op] as (a: unknown) => unknown
       const value = await handler(parsed.data)
       // Strict result schemas: a rater-mode result with anything beyond its allow-list fails here.
-      return ok(ratingsContract[op].result.parse(value)) as Result<never>
+      return ok(FIXTURE_CONTRACT[op].result.parse(value)) as Result<never>
     } catch (e) {
       if (e instanceof UserError) return fail(e.code, e.message)
       throw e
     }
   }
-  return { db, repository, review, service, handlers, call, close: () => db.close() }
+  const close = (): void => {
+    // Stops any ffmpeg job still running; nothing waits on it, as nothing is left to write.
+    void playback.close()
+    db.close()
+  }
+  return { db, repository, review, playback, service, handlers, call, close }
 }
 
 export function value<T>(r: Result<T>): T {

@@ -5,6 +5,7 @@ import { CatalogRepository } from '../../../src/main/catalog/catalogRepository'
 import { openCatalog, type CatalogDb } from '../../../src/main/catalog/database'
 import { importDataset } from '../../../src/main/dataset/datasetImport'
 import { columnIndex } from '../../../src/main/dataset/normalize'
+import type { HistoryExpectation, HistoryTarget } from '../../../src/shared/contract'
 import type { CsvColumn } from '../../../src/shared/vocabulary'
 import { UserError } from '../../../src/main/errors'
 import { exportCsv } from '../../../src/main/export/csvExport'
@@ -71,7 +72,7 @@ describe('review edits are attributed and audited', () => {
     review.settings.setUserName('r')
     review.editCells(a, { Label: 'COVID-19' })
     expect(review.history(a)).toEqual([])
-    expect(review.status().canUndo).toBe(false)
+    expect(review.status().undo).toBeNull()
   })
 })
 
@@ -81,10 +82,10 @@ describe('undo and redo', () => {
   it('undoes a multi-cell action at once, then redoes it', () => {
     review.editCells(a, { 'B-lines': '1', Fever: '1' })
     const u = review.undo()
-    expect(u.entryId).toBe(a)
-    expect(u.description).toMatch(/^Undid B-lines, Fever of clip-a/)
+    expect(u.target?.entryId).toBe(a)
+    expect(u.description).toBe('Undid B-lines (absent → present), Fever (n/A → yes) of clip-a')
     expect([cell(a, 'B-lines'), cell(a, 'Fever')]).toEqual(['0', 'n/A'])
-    expect(u.status).toMatchObject({ canUndo: false, canRedo: true })
+    expect(u.status).toMatchObject({ undo: null, redo: { entryId: a } })
     const r = review.redo()
     expect(r.description).toMatch(/^Redid/)
     expect([cell(a, 'B-lines'), cell(a, 'Fever')]).toEqual(['1', '1'])
@@ -101,13 +102,13 @@ describe('undo and redo', () => {
     review.redo() // b -> 60
     expect(cell(b, 'Age')).toBe('60')
     review.editCells(b, { Age: '61' })
-    expect(review.status().canRedo).toBe(false)
-    expect(review.redo().entryId).toBeNull()
+    expect(review.status().redo).toBeNull()
+    expect(review.redo().target).toBeNull()
     review.undo()
     review.undo()
     review.undo()
     expect([cell(a, 'Age'), cell(b, 'Age')]).toEqual(['', ''])
-    expect(review.undo()).toMatchObject({ entryId: null, description: 'Nothing to undo.' })
+    expect(review.undo()).toMatchObject({ target: null, description: 'Nothing to undo.' })
   })
 
   it('survives closing and reopening the catalog', () => {
@@ -118,8 +119,10 @@ describe('undo and redo', () => {
     db = openCatalog(dbFile)
     repo = new CatalogRepository(db)
     review = new ReviewService(db, repo)
-    expect(review.status()).toMatchObject({ canUndo: true, canRedo: true })
-    expect(review.status().redoLabel).toBe('Fever of clip-a')
+    expect(review.status()).toMatchObject({
+      undo: { entryId: a, filename: 'clip-a', change: 'B-lines (absent → present)' },
+      redo: { entryId: a, filename: 'clip-a', change: 'Fever (n/A → no)' }
+    })
     review.undo()
     expect(cell(a, 'B-lines')).toBe('0')
   })
@@ -155,11 +158,12 @@ describe('key frames', () => {
     review.setKeyFrame(a, 37, 'confluent B-lines')
     review.removeKeyFrame(a, 5)
     expect(review.listKeyFrames(a).map((k) => k.note)).toEqual(['confluent B-lines'])
-    expect(review.history(a).map((c) => [c.field, c.oldValue, c.newValue])).toEqual([
-      ['key frame 5', 'pleural line', null],
-      ['key frame 37', 'most B-lines', 'confluent B-lines'],
-      ['key frame 5', null, 'pleural line'],
-      ['key frame 37', null, 'most B-lines']
+    // Stored with the 0-based frame index (the key_frames table's), named 1-based as the player shows it.
+    expect(review.history(a).map((c) => [c.field, c.fieldText, c.oldValue, c.newValue])).toEqual([
+      ['key frame 5', 'Key frame 6', 'pleural line', null],
+      ['key frame 37', 'Key frame 38', 'most B-lines', 'confluent B-lines'],
+      ['key frame 5', 'Key frame 6', null, 'pleural line'],
+      ['key frame 37', 'Key frame 38', null, 'most B-lines']
     ])
     review.undo()
     review.undo()
@@ -169,12 +173,114 @@ describe('key frames', () => {
     ])
   })
 
-  it('removing a frame that is not a key frame is a clear error', () => {
-    expect(() => review.removeKeyFrame(a, 9)).toThrow(/Frame 9 is not a key frame/)
+  it('removing a frame that is not a key frame is a clear error, naming the frame as the player numbers it', () => {
+    expect(() => review.removeKeyFrame(a, 9)).toThrow(/^Frame 10 is not a key frame of this clip\.$/)
+  })
+
+  it('are named as the player numbers them (1-based) in undo, redo and conflict texts', () => {
+    review.setKeyFrame(a, 4, 'pleural line') // the frame the player shows as 5
+    expect(review.status().undo).toMatchObject({ entryId: a, change: 'Key frame 5 (marked: "pleural line")' })
+    review.setKeyFrame(a, 4, 'B-lines')
+    expect(review.status().undo?.change).toBe('Key frame 5 (note "pleural line" → "B-lines")')
+    review.removeKeyFrame(a, 4)
+    expect(review.status().undo?.change).toBe('Key frame 5 (removed)')
+    expect(review.undo().description).toBe('Undid Key frame 5 (removed) of clip-a')
+    expect(review.status().redo?.change).toBe('Key frame 5 (removed)')
+    // Changed outside the history: the refusal names the frame as shown too.
+    db.prepare("UPDATE key_frames SET note = 'moved' WHERE entry_id = ? AND frame = 4").run(a)
+    expect(() => review.undo()).toThrow(/^Cannot undo: Key frame 5 of clip-a was changed since \(it is now "moved"\)\.$/)
   })
 
   it('refer to existing entries only', () => {
     expect(() => review.setKeyFrame(9999, 1, 'x')).toThrow(/No catalog entry with id 9999/)
     expect(() => review.history(9999)).toThrow(UserError)
+  })
+})
+
+describe('undo and redo take back only the edit the page showed', () => {
+  beforeEach(() => review.settings.setUserName('Dr. Rossi'))
+
+  /** What a page sends: the edit history/status named as next. */
+  const expectation = (target: HistoryTarget | null): HistoryExpectation => {
+    if (target === null) throw new Error('history/status named no edit')
+    return { entryId: target.entryId, actionId: target.actionId }
+  }
+
+  const conflictOf = (step: () => unknown): UserError => {
+    try {
+      step()
+    } catch (e) {
+      if (e instanceof UserError) return e
+      throw e
+    }
+    throw new Error('the step was not refused')
+  }
+
+  it('status names the clip and the change, in reviewers words, of the next undo and redo', () => {
+    review.editCells(a, { Label: 'regular' })
+    const undo = review.status().undo
+    expect(undo).toEqual({ actionId: expect.any(Number), entryId: a, filename: 'clip-a', change: 'Label (COVID-19 → Healthy)' })
+    expect(review.status().redo).toBeNull()
+    review.undo(expectation(undo))
+    expect(review.status()).toEqual({ canUndo: false, canRedo: true, undo: null, redo: undo })
+  })
+
+  it('refuses an undo the page expected on another clip, changing nothing', () => {
+    review.editCells(a, { Label: 'regular' })
+    const onA = expectation(review.status().undo)
+    review.editCells(b, { Age: '60' })
+    const before = snapshotCatalog(db)
+    const refused = conflictOf(() => review.undo(onA))
+    expect(refused.code).toBe('conflict')
+    expect(refused.message).toBe(
+      'Nothing was undone: the next change to undo is on clip-b (Age (blank → "60")), not on the clip this page expected. Show that clip first.'
+    )
+    expect(snapshotCatalog(db)).toBe(before)
+    // Shown first, then undone: b's edit, then a's.
+    expect(review.undo(expectation(review.status().undo)).target).toMatchObject({ entryId: b })
+    expect(review.undo(onA).description).toBe('Undid Label (COVID-19 → Healthy) of clip-a')
+    expect([cell(a, 'Label'), cell(b, 'Age')]).toEqual(['COVID-19', ''])
+  })
+
+  it('refuses an undo of the same clip when a newer edit came from elsewhere', () => {
+    review.editCells(a, { Age: '50' })
+    const seen = expectation(review.status().undo)
+    review.editCells(a, { Age: '51' }) // another window
+    const before = snapshotCatalog(db)
+    expect(conflictOf(() => review.undo(seen)).message).toBe(
+      'Nothing was undone: the next change to undo on clip-a is now Age ("50" → "51"), which this page had not shown (it was made elsewhere, perhaps in another window). Look at the clip again before you undo.'
+    )
+    expect(snapshotCatalog(db)).toBe(before)
+  })
+
+  it('refuses an undo of what was undone already', () => {
+    review.editCells(a, { Age: '50' })
+    const seen = expectation(review.status().undo)
+    review.undo(seen)
+    expect(conflictOf(() => review.undo(seen)).message).toMatch(/^Nothing was undone: there is nothing left to undo/)
+    expect(cell(a, 'Age')).toBe('')
+  })
+
+  it('refuses a redo the page expected on another clip', () => {
+    review.editCells(a, { Age: '50' })
+    review.editCells(b, { Age: '60' })
+    review.undo()
+    const onB = expectation(review.status().redo)
+    review.undo()
+    const before = snapshotCatalog(db)
+    expect(conflictOf(() => review.redo(onB)).message).toMatch(/^Nothing was redone: the next change to redo is on clip-a \(Age \(blank → "50"\)\)/)
+    expect(snapshotCatalog(db)).toBe(before)
+    review.redo(expectation(review.status().redo))
+    expect(review.redo(onB).description).toBe('Redid Age (blank → "60") of clip-b')
+    expect([cell(a, 'Age'), cell(b, 'Age')]).toEqual(['50', '60'])
+  })
+
+  it('three undos on one clip, each expecting what status named, take back three edits', () => {
+    review.editCells(a, { 'B-lines': '1' })
+    review.editCells(a, { Fever: '1' })
+    review.editCells(a, { Age: '70' })
+    for (let i = 0; i < 3; i++) review.undo(expectation(review.status().undo))
+    expect([cell(a, 'B-lines'), cell(a, 'Fever'), cell(a, 'Age')]).toEqual(['0', 'n/A', ''])
+    expect(review.status().undo).toBeNull()
   })
 })

@@ -4,8 +4,9 @@ import { migration002 } from './002-review-audit'
 import { migration003 } from './003-ratings'
 import { migration004 } from './004-predictions'
 import { migration005 } from './005-submissions'
+import { migration006 } from './006-rater-key-frames'
 
 /** Every migration, in order. Append only: a shipped migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005]
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length

@@ -1,6 +1,5 @@
 /** Writing a review bundle for another machine (see bundleFormat for the layout). */
-import { existsSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs'
-import { basename, dirname, isAbsolute, join } from 'node:path'
+import { renameSync, writeFileSync } from 'node:fs'
 import type { BundleExportResult } from '../../../shared/ratingsContract'
 import { UserError } from '../../errors'
 import type { RaterStore } from '../raterStore'
@@ -16,7 +15,7 @@ import {
   type BundleSet,
   type Manifest
 } from './bundleFormat'
-import { zipBuffers } from './zipWriter'
+import { zipBuffers, zipTarget } from './zipWriter'
 
 export interface BundleDeps {
   sets: ReviewSetStore
@@ -102,13 +101,9 @@ export async function buildBundle(
 }
 
 export async function exportBundle(d: BundleDeps, setId: string, outPath: string, raterIds?: readonly string[]): Promise<BundleExportResult> {
-  if (!isAbsolute(outPath)) throw new UserError('bad_input', `Give the bundle file as an absolute path (got "${outPath}").`)
-  if (!outPath.toLowerCase().endsWith('.zip')) throw new UserError('bad_input', `The bundle file must end in .zip (got "${basename(outPath)}").`)
-  const dir = dirname(outPath)
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError('bad_input', `The folder ${dir} does not exist.`)
+  const target = zipTarget(outPath)
   const { bytes, summary } = await buildBundle(d, setId, raterIds)
   // Written beside the target and renamed into place, so a crash never leaves half a bundle.
-  const target = join(realpathSync(dir), basename(outPath))
   const tmp = `${target}.${process.pid}.tmp`
   writeFileSync(tmp, bytes)
   renameSync(tmp, target)

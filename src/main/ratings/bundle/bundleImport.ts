@@ -6,13 +6,21 @@
  * changes nothing. A rater who rated the same clip differently on two
  * machines is a conflict: it is listed, and nothing is written until each one
  * is resolved (keep mine / take theirs).
+ *
+ * A reader's ratings bundle (readerBundle/readerFormats.ts) comes in through
+ * the same operation and is recognised by its manifest's format; it is
+ * checked and merged by readerBundle/ratingsImport.ts with the same
+ * conflict rules (ratingMerge.ts).
  */
 import { z } from 'zod'
-import type { BundleConflict, BundleImportResult, Rater } from '../../../shared/ratingsContract'
+import type { BundleImportResult, Rater } from '../../../shared/ratingsContract'
 import type { CatalogDb } from '../../catalog/database'
 import { UserError } from '../../errors'
+import { RATINGS_FORMAT } from '../readerBundle/readerFormats'
+import { importReaderRatings } from '../readerBundle/ratingsImport'
+import type { RaterKeyFrameStore } from '../raterKeyFrameStore'
 import { completeValues } from '../ratingFields'
-import { sameRating, type StoredRating } from '../ratingStore'
+import type { StoredRating } from '../ratingStore'
 import type { SetDefinition, SetItem } from '../reviewSetStore'
 import type { BundleDeps } from './bundleExport'
 import {
@@ -30,14 +38,18 @@ import {
   type BundleSet
 } from './bundleFormat'
 import { ClipMatcher } from './clipMatcher'
+import { parseJson } from './parseJson'
+import { hasUnresolved, mergeRatings, type Resolutions } from './ratingMerge'
 import { BUNDLE_ZIP_LIMITS, readZip, type ZipLimits } from './zipReader'
 
 export interface ImportDeps extends BundleDeps {
   db: CatalogDb
+  /** Reader ratings bundles carry the rater's key frames. */
+  keyFrames: RaterKeyFrameStore
 }
 
 export interface ImportOptions {
-  resolutions?: Record<string, 'mine' | 'theirs'>
+  resolutions?: Resolutions
   dryRun?: boolean
   limits?: ZipLimits
 }
@@ -52,14 +64,16 @@ interface Plan {
   ratersToAdd: Rater[]
   setToCreate: { def: SetDefinition; items: SetItem[] } | null
   toPut: StoredRating[]
+  unresolved: boolean
   result: BundleImportResult
 }
 
 export async function importBundle(d: ImportDeps, path: string, options: ImportOptions = {}): Promise<BundleImportResult> {
   const files = await readZip(path, options.limits ?? BUNDLE_ZIP_LIMITS)
+  if (manifestFormat(files) === RATINGS_FORMAT) return importReaderRatings(d, path, files, options)
   const bundle = parseBundle(path, files)
   const plan = planImport(d, path, bundle, options.resolutions ?? {})
-  if (options.dryRun || plan.result.conflicts.some((c) => !(c.key in (options.resolutions ?? {})))) return plan.result
+  if (options.dryRun || plan.unresolved) return plan.result
   d.db.transaction(() => {
     for (const r of plan.ratersToAdd) d.raters.insert(r)
     if (plan.setToCreate) d.sets.insert(plan.setToCreate.def, bundle.set.raterIds, plan.setToCreate.items)
@@ -68,16 +82,16 @@ export async function importBundle(d: ImportDeps, path: string, options: ImportO
   return { ...plan.result, applied: true }
 }
 
-function parseJson<T>(path: string, name: string, bytes: Buffer, schema: z.ZodType<T>): T {
-  let raw: unknown
+/** The manifest's `format`, or null when there is no manifest to tell (parseBundle then says what is wrong). */
+function manifestFormat(files: Map<string, Buffer>): string | null {
+  const bytes = files.get(MANIFEST_FILE)
+  if (!bytes) return null
   try {
-    raw = JSON.parse(bytes.toString('utf8'))
-  } catch (e) {
-    throw new UserError('bad_input', `Cannot import ${path}: ${name} is not valid JSON (${(e as Error).message}).`)
+    const head = manifestHeadSchema.safeParse(JSON.parse(bytes.toString('utf8')))
+    return head.success ? head.data.format : null
+  } catch {
+    return null
   }
-  const parsed = schema.safeParse(raw)
-  if (!parsed.success) throw new UserError('bad_input', `Cannot import ${path}: ${name} is malformed: ${z.prettifyError(parsed.error)}`)
-  return parsed.data
 }
 
 /** Checks the bundle as a whole, before looking at the catalog. */
@@ -136,7 +150,7 @@ export function parseBundle(path: string, files: Map<string, Buffer>): Bundle {
   return { set, raters, ratings }
 }
 
-function planImport(d: ImportDeps, path: string, bundle: Bundle, resolutions: Record<string, 'mine' | 'theirs'>): Plan {
+function planImport(d: ImportDeps, path: string, bundle: Bundle, resolutions: Resolutions): Plan {
   const { set } = bundle
   const warnings: string[] = []
 
@@ -190,52 +204,30 @@ function planImport(d: ImportDeps, path: string, bundle: Bundle, resolutions: Re
     warnings.push(`${set.clips.length - byHash} clips had no media on the exporting machine and were matched by file name and CSV row.`)
 
   const names = new Map(bundle.raters.map((r) => [r.id, d.raters.find(r.id)?.name ?? r.name]))
-  const conflicts: BundleConflict[] = []
-  const toPut: StoredRating[] = []
-  const counts = { added: 0, unchanged: 0, replaced: 0, kept: 0 }
-  const keys = new Set<string>()
-  for (const r of bundle.ratings) {
-    const theirs: StoredRating = { ...r, entryId: entryOf.get(r.clipNo)! }
-    const mine = local ? d.ratings.find(set.id, r.raterId, theirs.entryId) : null
-    if (!mine) {
-      toPut.push(theirs)
-      counts.added++
-    } else if (sameRating(mine, theirs)) counts.unchanged++
-    else {
-      const key = `${r.raterId}:${r.clipNo}`
-      keys.add(key)
-      const strip = (x: StoredRating): BundleConflict['mine'] => ({
-        values: x.values,
-        confidence: x.confidence,
-        comment: x.comment,
-        submittedAt: x.submittedAt,
-        updatedAt: x.updatedAt
-      })
-      conflicts.push({ key, rater: names.get(r.raterId)!, clipNo: r.clipNo, mine: strip(mine), theirs: strip(theirs) })
-      if (resolutions[key] === 'theirs') {
-        toPut.push(theirs)
-        counts.replaced++
-      } else if (resolutions[key] === 'mine') counts.kept++
-    }
-  }
-  const stray = Object.keys(resolutions).filter((k) => !keys.has(k))
-  if (stray.length > 0) throw new UserError('bad_input', `Cannot import ${path}: the resolutions name conflicts it does not have (${stray.slice(0, 5).join(', ')}).`)
+  const merge = mergeRatings(
+    path,
+    bundle.ratings.map((r) => ({ ...r, entryId: entryOf.get(r.clipNo)! })),
+    (r) => (local ? d.ratings.find(set.id, r.raterId, r.entryId) : null),
+    (id) => names.get(id)!,
+    resolutions
+  )
 
   return {
     ratersToAdd,
     setToCreate,
-    toPut,
+    toPut: merge.toPut,
+    unresolved: hasUnresolved(merge),
     result: {
       applied: false,
       setId: set.id,
       setName: local?.name ?? set.name,
       setCreated: local === null,
       ratersAdded: ratersToAdd.map((r) => r.name),
-      ratingsAdded: counts.added,
-      ratingsUnchanged: counts.unchanged,
-      ratingsReplaced: counts.replaced,
-      ratingsKept: counts.kept,
-      conflicts,
+      ratingsAdded: merge.counts.added,
+      ratingsUnchanged: merge.counts.unchanged,
+      ratingsReplaced: merge.counts.replaced,
+      ratingsKept: merge.counts.kept,
+      conflicts: merge.conflicts,
       clipsMatchedByHash: byHash,
       clipsMatchedByFilename: set.clips.length - byHash,
       warnings

@@ -87,3 +87,8 @@ export function mediaUrl(mediaId: number, variant: MediaVariant = 'original'): s
   const base = isElectron() ? `lus-media://media/${mediaId}` : `/media/${mediaId}`
   return variant === 'original' ? base : `${base}/${variant}`
 }
+
+/** A clip of the open reader study, by its number: the only media a reader workstation serves. */
+export function studyClipUrl(clipNo: number): string {
+  return isElectron() ? `lus-media://study/${clipNo}` : `/study/clips/${clipNo}`
+}

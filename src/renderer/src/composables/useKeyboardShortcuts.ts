@@ -22,6 +22,11 @@ let listening = false
 
 const NON_TEXT_INPUTS = new Set(['checkbox', 'radio', 'range', 'button', 'submit', 'reset', 'color', 'file', 'image'])
 
+/** Elements whose own keyboard action (Enter activates) comes before a shortcut marked notOnControls. */
+function isControl(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && target.closest('button, a[href], summary') !== null
+}
+
 /** Whether keys pressed on this element are text being typed rather than commands. */
 export function isTypingTarget(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false
@@ -39,6 +44,7 @@ function onKeydown(event: KeyboardEvent): void {
     for (const [id, handler] of Object.entries(registration.handlers)) {
       const binding = BINDINGS.get(id)
       if (!binding || !binding.matches.some((m) => eventMatches(event, m))) continue
+      if (binding.notOnControls && isControl(event.target)) return
       event.preventDefault()
       event.stopPropagation()
       if (event.repeat && !binding.repeat) return

@@ -3,12 +3,16 @@
  * (which file, every frame's presentation time, or why it cannot play),
  * polled while a proxy is being made; the relink of a missing or changed
  * file; and the viewing preferences a reviewer keeps from clip to clip.
+ *
+ * On a reader workstation there is no catalog media: the player plays a
+ * study clip by its number (`loadStudyClip`), whose facts come from the
+ * study's manifest and never name the source file.
  */
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
 import type { Playback } from '../../../shared/contract'
 import { useApi } from '../api'
-import { mediaUrl } from '../api/client'
+import { mediaUrl, studyClipUrl } from '../api/client'
 import { useCatalogStore } from './catalog'
 import { useReviewStore } from './review'
 
@@ -34,11 +38,16 @@ function readPrefs(): Prefs {
   }
 }
 
+/** What the player needs of main's playback answer; a study clip's has no catalog media id. */
+export type PlaybackFacts = Omit<Playback, 'mediaId'>
+
 export const usePlayerStore = defineStore('player', () => {
   const api = useApi()
 
   const mediaId = ref<number | null>(null)
-  const playback = shallowRef<Playback | null>(null)
+  /** The reader-study clip on screen (reader workstation only); null otherwise. */
+  const studyClipNo = ref<number | null>(null)
+  const playback = shallowRef<PlaybackFacts | null>(null)
   const loading = ref(false)
   const error = ref<string | null>(null)
   const relinking = ref(false)
@@ -68,7 +77,11 @@ export const usePlayerStore = defineStore('player', () => {
   })
   const ready = computed(() => playback.value?.state === 'ready')
   const isImage = computed(() => playback.value?.source === 'image')
-  const source = computed(() => (mediaId.value === null || !ready.value ? null : mediaUrl(mediaId.value, 'playback')))
+  const source = computed(() => {
+    if (!ready.value) return null
+    if (studyClipNo.value !== null) return studyClipUrl(studyClipNo.value)
+    return mediaId.value === null ? null : mediaUrl(mediaId.value, 'playback')
+  })
 
   function stopPolling(): void {
     if (pollTimer !== null) clearTimeout(pollTimer)
@@ -97,6 +110,7 @@ export const usePlayerStore = defineStore('player', () => {
     stopPolling()
     const mine = ++request
     mediaId.value = id
+    studyClipNo.value = null
     playback.value = null
     error.value = null
     relinkError.value = null
@@ -107,6 +121,24 @@ export const usePlayerStore = defineStore('player', () => {
     }
     loading.value = true
     await fetchPlayback(id, mine)
+  }
+
+  /** Shows a clip of the open reader study by its number (reader workstation). */
+  async function loadStudyClip(clipNo: number, force = false): Promise<void> {
+    if (clipNo === studyClipNo.value && !force && (playback.value !== null || loading.value)) return
+    stopPolling()
+    const mine = ++request
+    mediaId.value = null
+    studyClipNo.value = clipNo
+    playback.value = null
+    error.value = null
+    frame.value = 0
+    loading.value = true
+    const result = await api['reader/playback']({ clipNo })
+    if (mine !== request) return
+    loading.value = false
+    if (result.ok) playback.value = result.value
+    else error.value = result.error.message
   }
 
   /** Points the open entry at another file in its dataset folder; its labels are kept. */
@@ -129,6 +161,7 @@ export const usePlayerStore = defineStore('player', () => {
     stopPolling()
     request++
     mediaId.value = null
+    studyClipNo.value = null
     playback.value = null
     loading.value = false
     error.value = null
@@ -136,6 +169,7 @@ export const usePlayerStore = defineStore('player', () => {
 
   return {
     mediaId,
+    studyClipNo,
     playback,
     loading,
     error,
@@ -150,6 +184,7 @@ export const usePlayerStore = defineStore('player', () => {
     isImage,
     source,
     load,
+    loadStudyClip,
     relink,
     close
   }

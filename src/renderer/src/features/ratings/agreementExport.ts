@@ -1,11 +1,21 @@
-/** The agreement report of a set as CSV and as a printable HTML page (built here, saved as a download). */
-import type { AgreementReport, Estimate, ReviewSet, SetAgreement } from '../../../../shared/ratingsContract'
+/**
+ * The agreement report of a set as CSV and as a printable HTML page (built here, saved as a download).
+ *
+ * The CSV keeps machine keys in its key columns (`field`, `statistic`,
+ * `category`: what scripts filter on, stable across versions) and adds the
+ * names people read (`field_name`, `category_name`) as the last columns, so
+ * existing readers of the first columns are unaffected. The HTML page shows
+ * only the names people read.
+ */
+import type { AgreementReport, Estimate, RatingField, ReviewSet, SetAgreement } from '../../../../shared/ratingsContract'
 import { confusionSvg } from './confusionChart'
-import { fieldTitle } from './fields'
+import { categoryText, fieldTitle } from './fields'
 
-const HEADER = ['field', 'statistic', 'raters', 'category', 'value', 'ci95_low', 'ci95_high', 'n', 'dropped_replicates']
+const HEADER = ['field', 'statistic', 'raters', 'category', 'value', 'ci95_low', 'ci95_high', 'n', 'dropped_replicates', 'field_name', 'category_name']
 
-function csvCell(v: string | number | null): string {
+type Cell = string | number | null
+
+function csvCell(v: Cell): string {
   if (v === null) return ''
   const s = String(v)
   // A leading formula character is neutralized, as the dataset export does.
@@ -13,13 +23,16 @@ function csvCell(v: string | number | null): string {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
 }
 
-function estimateRow(field: string, statistic: string, raters: string, category: string, e: Estimate): (string | number | null)[] {
-  return [field, statistic, raters, category, e.value, e.ci95?.[0] ?? null, e.ci95?.[1] ?? null, e.n, e.droppedReplicates]
+/** The human-readable columns that end every row of a field. */
+const names = (field: RatingField, category: string): Cell[] => [fieldTitle(field), category === '' ? '' : categoryText(field, category)]
+
+function estimateRow(field: RatingField, statistic: string, raters: string, category: string, e: Estimate): Cell[] {
+  return [field, statistic, raters, category, e.value, e.ci95?.[0] ?? null, e.ci95?.[1] ?? null, e.n, e.droppedReplicates, ...names(field, category)]
 }
 
-function countRows(field: string, r: AgreementReport): (string | number | null)[][] {
+function countRows(field: RatingField, r: AgreementReport): Cell[][] {
   const all = r.raters.join(' | ')
-  const c = (name: string, v: number): (string | number | null)[] => [field, name, all, '', v, null, null, null, null]
+  const c = (name: string, v: number): Cell[] => [field, name, all, '', v, null, null, null, null, ...names(field, '')]
   return [
     c('items', r.items),
     c('ratings', r.ratings),
@@ -30,7 +43,7 @@ function countRows(field: string, r: AgreementReport): (string | number | null)[
 }
 
 export function agreementCsv(agreement: SetAgreement, set: ReviewSet | null): string {
-  const rows: (string | number | null)[][] = [HEADER]
+  const rows: Cell[][] = [HEADER]
   for (const { field, report: r } of agreement.fields) {
     const all = r.raters.join(' | ')
     rows.push(estimateRow(field, 'percent_agreement', all, '', r.percentAgreement))
@@ -38,13 +51,13 @@ export function agreementCsv(agreement: SetAgreement, set: ReviewSet | null): st
     rows.push(estimateRow(field, 'fleiss_kappa', all, '', r.fleissKappa))
     for (const p of r.cohenKappa) {
       rows.push(estimateRow(field, 'cohen_kappa', p.raters.join(' | '), '', p))
-      rows.push([field, 'observed_agreement', p.raters.join(' | '), '', p.observedAgreement, null, null, p.n, null])
+      rows.push([field, 'observed_agreement', p.raters.join(' | '), '', p.observedAgreement, null, null, p.n, null, ...names(field, '')])
     }
     for (const s of r.specificAgreement) rows.push(estimateRow(field, 'specific_agreement', all, s.category, s))
     rows.push(...countRows(field, r))
   }
-  for (const s of agreement.skippedFields) rows.push([s.field, 'skipped', '', '', s.reason, null, null, null, null])
-  if (set) for (const r of set.raters) rows.push(['', 'missing_ratings', r.name, '', set.clips - r.rated, null, null, set.clips, null])
+  for (const s of agreement.skippedFields) rows.push([s.field, 'skipped', '', '', s.reason, null, null, null, null, ...names(s.field, '')])
+  if (set) for (const r of set.raters) rows.push(['', 'missing_ratings', r.name, '', set.clips - r.rated, null, null, set.clips, null, '', ''])
   return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n'
 }
 
@@ -77,11 +90,11 @@ export function agreementHtml(agreement: SetAgreement, set: ReviewSet | null): s
     parts.push(estimateTr('Pairwise agreement', r.pairwiseAgreement))
     parts.push(estimateTr("Fleiss' κ", r.fleissKappa))
     for (const p of r.cohenKappa) parts.push(estimateTr(`Cohen's κ ${p.raters[0]} × ${p.raters[1]}`, p))
-    for (const s of r.specificAgreement) parts.push(estimateTr(`Specific agreement: ${s.category}`, s))
+    for (const s of r.specificAgreement) parts.push(estimateTr(`Specific agreement: ${categoryText(field, s.category)}`, s))
     parts.push('</table>')
     for (const p of r.cohenKappa) {
       parts.push(`<figure><figcaption>${escapeHtml(`${p.raters[0]} (rows) × ${p.raters[1]} (columns)`)}</figcaption>`)
-      parts.push(confusionSvg(p, r.categories))
+      parts.push(confusionSvg(p, field, r.categories))
       parts.push('</figure>')
     }
     parts.push('</section>')

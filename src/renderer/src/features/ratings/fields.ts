@@ -1,9 +1,24 @@
 /**
  * How the rating fields (src/shared/ratingsContract.ts) are shown and edited:
- * each field's kind, its choices, and how a value reads.
+ * each field's kind, its choices, and how a value or an agreement category
+ * reads. This is the one place that turns stored keys (`bacterial_pneumonia`,
+ * `not_assessed`, `n/A`) into the words physicians read: the rating form,
+ * agreement tables, confusion matrices, adjudication and the report exports
+ * all go through it, so they can never disagree on a name.
  */
-import type { RatingField, RatingValue, RatingValues } from '../../../../shared/ratingsContract'
-import { LABEL_INFO, LABELS, PATHOLOGIES, PATHOLOGY_STATES, SYMPTOMS, SYMPTOM_STATES } from '../../../../shared/vocabulary'
+import { RATING_FIELDS, type AdjudicationItem, type RatingField, type RatingValue, type RatingValues } from '../../../../shared/ratingsContract'
+import {
+  LABEL_INFO,
+  LABELS,
+  PATHOLOGIES,
+  PATHOLOGY_STATES,
+  PROBES,
+  SYMPTOMS,
+  SYMPTOM_STATES,
+  type PathologyState,
+  type Probe,
+  type SymptomState
+} from '../../../../shared/vocabulary'
 
 export type FieldKind = 'choice' | 'number' | 'text'
 
@@ -12,7 +27,17 @@ export interface Choice {
   text: string
 }
 
-const PATHOLOGY_TEXT: Record<string, string> = { present: 'present', absent: 'absent', not_assessed: 'not assessed' }
+const PATHOLOGY_TEXT: Record<PathologyState, string> = { present: 'Present', absent: 'Absent', not_assessed: 'Not assessed' }
+const SYMPTOM_TEXT: Record<SymptomState, string> = { yes: 'Yes', no: 'No', 'n/A': 'Not applicable' }
+const GENDER_TEXT = { male: 'Male', female: 'Female' } as const
+const PROBE_TEXT: Record<Probe, string> = { convex: 'Convex', linear: 'Linear' }
+/** A "not stated" answer (no gender, no probe, no age): null in a rating, `unknown` as an agreement category. */
+const UNKNOWN_TEXT = 'Unknown'
+/** How agreement statistics name a "not stated" answer (src/main/ratings/ratingFields.ts, categoryOf). */
+const UNKNOWN_CATEGORY = 'unknown'
+
+const isPathology = (field: RatingField): boolean => (PATHOLOGIES as readonly string[]).includes(field)
+const isSymptom = (field: RatingField): boolean => (SYMPTOMS as readonly string[]).includes(field)
 
 export function fieldKind(field: RatingField): FieldKind {
   if (field === 'age') return 'number'
@@ -22,21 +47,15 @@ export function fieldKind(field: RatingField): FieldKind {
 
 export function fieldChoices(field: RatingField): Choice[] {
   if (field === 'label') return LABELS.map((l) => ({ value: l, text: LABEL_INFO[l].display }))
-  if ((PATHOLOGIES as readonly string[]).includes(field))
-    return PATHOLOGY_STATES.map((s) => ({ value: s, text: PATHOLOGY_TEXT[s] ?? s }))
-  if ((SYMPTOMS as readonly string[]).includes(field)) return SYMPTOM_STATES.map((s) => ({ value: s, text: s }))
+  if (isPathology(field)) return PATHOLOGY_STATES.map((s) => ({ value: s, text: PATHOLOGY_TEXT[s] }))
+  if (isSymptom(field)) return SYMPTOM_STATES.map((s) => ({ value: s, text: SYMPTOM_TEXT[s] }))
   if (field === 'gender')
     return [
-      { value: 'male', text: 'male' },
-      { value: 'female', text: 'female' },
-      { value: null, text: 'unknown' }
+      { value: 'male', text: GENDER_TEXT.male },
+      { value: 'female', text: GENDER_TEXT.female },
+      { value: null, text: UNKNOWN_TEXT }
     ]
-  if (field === 'probe')
-    return [
-      { value: 'convex', text: 'convex' },
-      { value: 'linear', text: 'linear' },
-      { value: null, text: 'unknown' }
-    ]
+  if (field === 'probe') return [...PROBES.map((p) => ({ value: p, text: PROBE_TEXT[p] })), { value: null, text: UNKNOWN_TEXT }]
   return []
 }
 
@@ -64,19 +83,47 @@ export function fieldTitle(field: RatingField): string {
 /** The value a fresh form starts from: nothing chosen for the label (no anchoring), "cannot tell" elsewhere. */
 export function initialValue(field: RatingField): RatingValue | undefined {
   if (field === 'label') return undefined
-  if ((PATHOLOGIES as readonly string[]).includes(field)) return 'not_assessed'
-  if ((SYMPTOMS as readonly string[]).includes(field)) return 'n/A'
+  if (isPathology(field)) return 'not_assessed'
+  if (isSymptom(field)) return 'n/A'
   if (field === 'gender' || field === 'probe' || field === 'age') return null
   return ''
 }
 
 export function valueText(field: RatingField, value: RatingValue | undefined): string {
   if (value === undefined) return '–'
-  if (field === 'label' && typeof value === 'string' && value in LABEL_INFO) return LABEL_INFO[value as keyof typeof LABEL_INFO].display
-  if (value === null) return 'unknown'
+  if (value === null) return UNKNOWN_TEXT
   if (typeof value === 'number') return String(value)
-  if (value === 'not_assessed') return 'not assessed'
-  return value === '' ? '(empty)' : value
+  if (value === '') return '(empty)'
+  // A choice's own words; a value outside the vocabulary (an old or hand-edited rating) shows as stored.
+  return fieldChoices(field).find((c) => c.value === value)?.text ?? value
+}
+
+/**
+ * An agreement category (AgreementReport.categories, specificAgreement[].category)
+ * as people read it. Categories are values turned into strings by main, with
+ * `unknown` standing for a "not stated" answer; DEGUM areas are whatever raters wrote.
+ */
+export function categoryText(field: RatingField, category: string): string {
+  if (category === UNKNOWN_CATEGORY && (field === 'gender' || field === 'probe' || field === 'degumArea')) return UNKNOWN_TEXT
+  return valueText(field, category)
+}
+
+/** A rating's values as one line, e.g. "Label: Bacterial pneumonia · B-lines: Present" (fields in contract order). */
+export function valuesText(values: RatingValues): string {
+  return RATING_FIELDS.filter((f) => valueOf(values, f) !== undefined)
+    .map((f) => `${fieldTitle(f)}: ${valueText(f, valueOf(values, f))}`)
+    .join(' · ')
+}
+
+type AdjudicationStatus = AdjudicationItem['fields'][number]['status']
+
+/** How adjudication names a field's state on a clip. */
+export const ADJUDICATION_STATUS_TEXT: Record<AdjudicationStatus, string> = {
+  agree: 'agree',
+  disagree: 'disagree',
+  single: 'one rating',
+  none: 'not rated',
+  text: 'free text'
 }
 
 export function valueOf(values: RatingValues, field: RatingField): RatingValue | undefined {

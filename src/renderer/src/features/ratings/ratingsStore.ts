@@ -25,6 +25,7 @@ import type {
   ReviewSet,
   SetAgreement
 } from '../../../../shared/ratingsContract'
+import type { ReaderBundleExportResult } from '../../../../shared/readerContract'
 import type { Result } from '../../../../shared/result'
 import { useApi } from '../../api'
 import { useCatalogStore } from '../../stores/catalog'
@@ -46,6 +47,15 @@ export interface NewSet {
   revealAfterSubmit: boolean
   order: ReviewOrder
   seed: number | null
+  /** Leave out clips with no media on this machine: raters could not see them. */
+  excludeWithoutMedia: boolean
+}
+
+/** What a new set would hold before it is created. */
+export interface SetPreview {
+  clips: number
+  /** Of those, clips whose media status is not `linked`. */
+  withoutMedia: number
 }
 
 export interface RatingDraft {
@@ -124,7 +134,37 @@ export const useRatingsStore = defineStore('ratings', () => {
     return { labels: [], probes: [], types: [], mediaStatuses: [], licenses: [], search: LABEL_UNCERTAIN_SEARCH, sortKey: 'row' as const, sortDescending: false }
   }
 
+  /**
+   * How many clips a set from `source` would hold, and how many of them have no
+   * media on this machine. Counted over the catalog in memory the way main
+   * resolves a set's query (createSet in src/main/ratings/ratingsService.ts):
+   * the catalog's own filters and search only; the view's model-prediction
+   * filters are not part of a set, so they are not applied here either.
+   */
+  function setPreview(source: NewSet['source']): SetPreview {
+    const catalog = useCatalogStore()
+    const byStatus = new Map<string, number>()
+    if (source === 'filter') {
+      // The current query with its media-status filter lifted, by status: one pass over the catalog's own index.
+      const wanted = catalog.query.mediaStatuses.map((m) => m.toLowerCase())
+      for (const [status, n] of catalog.facetCounts('mediaStatuses'))
+        if (wanted.length === 0 || wanted.includes(status.toLowerCase())) byStatus.set(status, n)
+    } else {
+      // A single search term with no spaces matches exactly the entries whose (lower-cased) search text contains it.
+      for (const e of catalog.entries)
+        if (e.searchText.includes(LABEL_UNCERTAIN_SEARCH)) byStatus.set(e.mediaStatus, (byStatus.get(e.mediaStatus) ?? 0) + 1)
+    }
+    let clips = 0
+    let withoutMedia = 0
+    for (const [status, n] of byStatus) {
+      clips += n
+      if (status !== 'linked') withoutMedia += n
+    }
+    return { clips, withoutMedia }
+  }
+
   async function createSet(form: NewSet): Promise<ReviewSet | null> {
+    const before = setPreview(form.source)
     const set = await run(() =>
       api['reviewSets/create']({
         name: form.name,
@@ -134,13 +174,15 @@ export const useRatingsStore = defineStore('ratings', () => {
         blinded: form.blinded,
         revealAfterSubmit: form.revealAfterSubmit,
         order: form.order,
-        ...(form.seed !== null ? { seed: form.seed } : {})
+        ...(form.seed !== null ? { seed: form.seed } : {}),
+        excludeWithoutMedia: form.excludeWithoutMedia
       })
     )
     if (set) {
       sets.value = [...sets.value, set]
       selectedSetId.value = set.id
-      notice.value = `Review set "${set.name}" created with ${set.clips} clips.`
+      const leftOut = form.excludeWithoutMedia ? before.clips - set.clips : 0
+      notice.value = `Review set "${set.name}" created with ${set.clips} clips${leftOut > 0 ? `; ${leftOut} without media left out` : ''}.`
     }
     return set
   }
@@ -337,6 +379,30 @@ export const useRatingsStore = defineStore('ratings', () => {
     } else importPreview.value = value
   }
 
+  // ---- reader bundles: a set's clips, blinded, for a rater's own machine ----
+  const readerBundleResult = shallowRef<ReaderBundleExportResult | null>(null)
+  const readerBundleError = ref<string | null>(null)
+  const readerBundleBusy = ref(false)
+
+  /**
+   * Writes a reader bundle for the set's raters (all of them when raterIds is
+   * null). Its outcome is kept apart from the view's error box: a refusal lists
+   * the clips without media, which belongs beside the form that asked for it.
+   */
+  async function exportReaderBundle(setId: string, outPath: string, raterIds: string[] | null): Promise<boolean> {
+    readerBundleResult.value = null
+    readerBundleError.value = null
+    readerBundleBusy.value = true
+    const result = await api['reviewSets/exportReaderBundle']({ setId, outPath, ...(raterIds !== null ? { raterIds } : {}) })
+    readerBundleBusy.value = false
+    if (!result.ok) {
+      readerBundleError.value = result.error.message
+      return false
+    }
+    readerBundleResult.value = result.value
+    return true
+  }
+
   function dismissError(): void {
     error.value = null
   }
@@ -357,6 +423,7 @@ export const useRatingsStore = defineStore('ratings', () => {
     selectedSet,
     loadSets,
     refreshSet,
+    setPreview,
     createSet,
     raterId,
     raterSets,
@@ -389,6 +456,10 @@ export const useRatingsStore = defineStore('ratings', () => {
     importResult,
     exportBundle,
     previewImport,
-    applyImport
+    applyImport,
+    readerBundleResult,
+    readerBundleError,
+    readerBundleBusy,
+    exportReaderBundle
   }
 })

@@ -1,0 +1,126 @@
+/**
+ * The ratings bundle a rater sends back to the coordinator (format in
+ * readerFormats.ts): manifest.json + ratings.json, every rating of this
+ * rater with their key frames. Where it goes: beside the study file by
+ * default, named after the study and the rater so that several raters'
+ * files can sit in one folder; or an absolute .zip path in a folder that
+ * exists, never the study file itself. Written atomically.
+ */
+import { createHash } from 'node:crypto'
+import { existsSync, realpathSync, statSync } from 'node:fs'
+import { basename, dirname, isAbsolute, join } from 'node:path'
+import {
+  RATINGS_FORMAT,
+  RATINGS_MANIFEST_FILE,
+  RATINGS_PAYLOAD_FILE,
+  RATINGS_SCHEMA_VERSION,
+  ratingsManifestSchema,
+  readerRatingsSchema,
+  type RatingsManifest,
+  type ReaderRating,
+  type StudyManifest
+} from '../ratings/readerBundle/readerFormats'
+import { zipBuffers } from '../ratings/bundle/zipWriter'
+import { UserError } from '../errors'
+import type { StoredKeyFrame, StoredReaderRating } from './studyStore'
+
+/** A name (study, rater) as part of a file name: plain letters, digits, `.`, `_`, `-`; accents dropped, never empty. */
+export function fileNamePart(text: string, fallback: string): string {
+  const plain = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
+  const safe = plain
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    // No leading dot (a hidden file) and no trailing dot or dash (Windows trims them).
+    .replace(/^[-.]+|[-.]+$/g, '')
+    .slice(0, 60)
+    .replace(/[-.]+$/, '')
+  return safe === '' ? fallback : safe
+}
+
+export function defaultRatingsFileName(studyName: string, raterName: string): string {
+  return `${fileNamePart(studyName, 'study')}-ratings-${fileNamePart(raterName, 'rater')}.zip`
+}
+
+/** The checked, real target path of the export. */
+export function ratingsTarget(outPath: string | undefined, study: { bundlePath: string; name: string }, raterName: string): string {
+  let dir: string
+  let name: string
+  if (outPath === undefined) {
+    dir = dirname(study.bundlePath)
+    name = defaultRatingsFileName(study.name, raterName)
+    if (!existsSync(dir) || !statSync(dir).isDirectory())
+      throw new UserError('bad_input', `The folder the study file was opened from (${dir}) is gone; choose where to save your ratings.`)
+  } else {
+    if (!isAbsolute(outPath)) throw new UserError('bad_input', `Give the ratings file as an absolute path (got "${outPath}").`)
+    if (!outPath.toLowerCase().endsWith('.zip')) throw new UserError('bad_input', `The ratings file must end in .zip (got "${basename(outPath)}").`)
+    dir = dirname(outPath)
+    name = basename(outPath)
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError('bad_input', `The folder ${dir} does not exist.`)
+  }
+  const target = join(realpathSync(dir), name)
+  const bundle = existsSync(study.bundlePath) ? realpathSync(study.bundlePath) : study.bundlePath
+  const existing = existsSync(target) ? realpathSync(target) : target
+  if (existing === bundle) throw new UserError('bad_input', `${target} is the study file itself; save your ratings under another name.`)
+  return target
+}
+
+export interface RatingsBundleInput {
+  manifest: StudyManifest
+  rater: { id: string; name: string }
+  ratings: readonly StoredReaderRating[]
+  keyFrames: readonly StoredKeyFrame[]
+  /** Clips in this rater's queue. */
+  total: number
+  finalizedAt: string | null
+  appVersion: string
+  created: Date
+}
+
+export interface RatingsBundle {
+  bytes: Buffer
+  manifest: RatingsManifest
+  ratings: ReaderRating[]
+}
+
+export async function buildRatingsBundle(input: RatingsBundleInput): Promise<RatingsBundle> {
+  const framesByClip = new Map<number, { frame: number; note: string }[]>()
+  for (const k of input.keyFrames) {
+    const list = framesByClip.get(k.clipNo) ?? []
+    list.push({ frame: k.frame, note: k.note })
+    framesByClip.set(k.clipNo, list)
+  }
+  const ratings: ReaderRating[] = input.ratings.map((r) => ({
+    clipNo: r.clipNo,
+    values: r.values,
+    confidence: r.confidence,
+    comment: r.comment,
+    keyFrames: framesByClip.get(r.clipNo) ?? [],
+    submittedAt: r.submittedAt,
+    updatedAt: r.updatedAt
+  }))
+  // Checked before they leave the machine: the coordinator's import refuses what does not parse.
+  readerRatingsSchema.parse(ratings)
+  const payload = Buffer.from(JSON.stringify(ratings, null, 2) + '\n', 'utf8')
+  const manifest: RatingsManifest = ratingsManifestSchema.parse({
+    format: RATINGS_FORMAT,
+    schemaVersion: RATINGS_SCHEMA_VERSION,
+    appVersion: input.appVersion,
+    created: input.created.toISOString(),
+    studyId: input.manifest.studyId,
+    setId: input.manifest.setId,
+    setName: input.manifest.name,
+    rater: { id: input.rater.id, name: input.rater.name },
+    finalizedAt: input.finalizedAt,
+    ratings: ratings.length,
+    total: input.total,
+    ratingsSha256: createHash('sha256').update(payload).digest('hex')
+  } satisfies RatingsManifest)
+  const bytes = await zipBuffers(
+    [
+      { name: RATINGS_MANIFEST_FILE, bytes: Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8') },
+      { name: RATINGS_PAYLOAD_FILE, bytes: payload }
+    ],
+    input.created
+  )
+  return { bytes, manifest, ratings }
+}

@@ -1,0 +1,194 @@
+/**
+ * Reading a reader bundle (a zip of up to many hundreds of MB) without ever
+ * holding it in memory: the central directory is listed and checked first,
+ * then study.json is read (capped), then each clip is streamed to disk under
+ * a temporary name while its bytes are counted and hashed, and renamed into
+ * place only once its size and SHA-256 match the manifest.
+ *
+ * Refused (as BundleRefused; the caller names the file): entry names a
+ * bundle never holds (absolute, `..`, backslashes, odd characters: the
+ * catalog's bundle reader's checkEntryName), folders, symbolic links,
+ * encrypted or unusually compressed entries, duplicate names, too many
+ * entries, and entries that inflate past the limits, counted on the bytes
+ * that actually come out rather than on what the headers claim.
+ */
+import { createHash } from 'node:crypto'
+import { createWriteStream, renameSync, rmSync } from 'node:fs'
+import { Transform, Writable, type Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import yauzl, { type Entry, type ZipFile } from 'yauzl'
+import { checkEntryName } from '../ratings/bundle/zipReader'
+import { BundleRefused } from './bundleRefused'
+
+export interface StudyZipLimits {
+  maxEntries: number
+  /** Of study.json, which is read into memory. */
+  maxManifestBytes: number
+  /** Of one clip, inflated. */
+  maxClipBytes: number
+  /** Of every entry together, inflated. */
+  maxTotalBytes: number
+}
+
+const MiB = 1024 * 1024
+/** Generous for ultrasound clips (a few MB each), small enough that a zip bomb stops early. */
+export const STUDY_ZIP_LIMITS: StudyZipLimits = {
+  maxEntries: 20_001,
+  maxManifestBytes: 64 * MiB,
+  maxClipBytes: 1024 * MiB,
+  maxTotalBytes: 32 * 1024 * MiB
+}
+
+const S_IFMT = 0o170000
+const S_IFLNK = 0o120000
+const S_IFDIR = 0o040000
+
+export interface ExpectedContent {
+  bytes: number
+  sha256: string
+}
+
+export class StudyZip {
+  /** Inflated bytes so far, over every entry read. */
+  private inflated = 0
+
+  private constructor(
+    private readonly zip: ZipFile,
+    /** Every entry, by its checked name. */
+    readonly entries: ReadonlyMap<string, Entry>,
+    private readonly limits: StudyZipLimits
+  ) {}
+
+  static async open(path: string, limits: StudyZipLimits = STUDY_ZIP_LIMITS): Promise<StudyZip> {
+    let zip: ZipFile
+    try {
+      // decodeStrings and size validation off: names are checked here as bytes and sizes counted here, with our own messages.
+      zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: false })
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code
+      if (code === 'ENOENT') throw new BundleRefused('the file does not exist')
+      if (code === 'EISDIR') throw new BundleRefused('it is a folder, not a zip file')
+      throw new BundleRefused(`it is not a zip file, or it is damaged (${(e as Error).message})`)
+    }
+    try {
+      if (zip.entryCount > limits.maxEntries)
+        throw new BundleRefused(`it has ${zip.entryCount} entries; a reader study has at most ${limits.maxEntries}`)
+      const entries = new Map<string, Entry>()
+      for await (const entry of zip.eachEntry()) {
+        let name: string
+        try {
+          name = checkEntryName(entry.fileNameRaw)
+        } catch (e) {
+          throw new BundleRefused((e as Error).message)
+        }
+        if (entries.has(name)) throw new BundleRefused(`entry "${name}" appears twice`)
+        checkEntry(entry, name, limits)
+        entries.set(name, entry)
+      }
+      return new StudyZip(zip, entries, limits)
+    } catch (e) {
+      zip.close()
+      if (e instanceof BundleRefused) throw e
+      throw new BundleRefused(`the zip is damaged (${(e as Error).message})`)
+    }
+  }
+
+  /** A small entry (the manifest) in memory, stopping at `max` bytes. */
+  async read(name: string, max: number): Promise<Buffer> {
+    const entry = this.entry(name)
+    const chunks: Buffer[] = []
+    let n = 0
+    const collect = new Writable({
+      write: (chunk: Buffer, _enc, done) => {
+        n += chunk.length
+        const over = this.count(name, entry, n, max, chunk.length)
+        if (over) return done(over)
+        chunks.push(chunk)
+        done()
+      }
+    })
+    await this.pump(name, entry, (source) => pipeline(source, collect))
+    if (n !== entry.uncompressedSize) throw new BundleRefused(`entry "${name}" is ${n} bytes, but its header says ${entry.uncompressedSize}`)
+    return Buffer.concat(chunks)
+  }
+
+  /**
+   * Streams an entry to `dest` through `dest.partial`, counting and hashing
+   * as it goes; renamed into place only when size and SHA-256 are as expected.
+   * Whatever fails, no partial file is left behind.
+   */
+  async extractVerified(name: string, dest: string, expected: ExpectedContent): Promise<void> {
+    const entry = this.entry(name)
+    if (entry.uncompressedSize !== expected.bytes)
+      throw new BundleRefused(`entry "${name}" is ${entry.uncompressedSize} bytes, but study.json says ${expected.bytes}`)
+    const partial = `${dest}.partial`
+    const hash = createHash('sha256')
+    let n = 0
+    const meter = new Transform({
+      transform: (chunk: Buffer, _enc, done) => {
+        n += chunk.length
+        const over = this.count(name, entry, n, Math.min(expected.bytes, this.limits.maxClipBytes), chunk.length)
+        if (over) return done(over)
+        hash.update(chunk)
+        done(null, chunk)
+      }
+    })
+    try {
+      await this.pump(name, entry, (source) => pipeline(source, meter, createWriteStream(partial)))
+      if (n !== expected.bytes) throw new BundleRefused(`entry "${name}" is ${n} bytes, but study.json says ${expected.bytes}`)
+      if (hash.digest('hex') !== expected.sha256)
+        throw new BundleRefused(`entry "${name}" does not match its SHA-256 in study.json: the bundle was changed or damaged after it was made`)
+      renameSync(partial, dest)
+    } finally {
+      rmSync(partial, { force: true })
+    }
+  }
+
+  close(): void {
+    this.zip.close()
+  }
+
+  private entry(name: string): Entry {
+    const entry = this.entries.get(name)
+    if (!entry) throw new BundleRefused(`it has no ${name}`)
+    return entry
+  }
+
+  /** Counts `chunk` (this entry has now inflated `n` bytes) against the limits: the reason to stop, or null. */
+  private count(name: string, entry: Entry, n: number, max: number, chunk: number): BundleRefused | null {
+    this.inflated += chunk
+    if (n > entry.uncompressedSize) return new BundleRefused(`entry "${name}" inflates to more than the ${entry.uncompressedSize} bytes its header claims`)
+    if (n > max) return new BundleRefused(`entry "${name}" inflates past ${max} bytes`)
+    if (this.inflated > this.limits.maxTotalBytes) return new BundleRefused(`the bundle inflates past ${this.limits.maxTotalBytes} bytes in all`)
+    return null
+  }
+
+  private async pump(name: string, entry: Entry, run: (source: Readable) => Promise<void>): Promise<void> {
+    let source: Readable
+    try {
+      source = await this.zip.openReadStreamPromise(entry)
+    } catch (e) {
+      throw new BundleRefused(`entry "${name}" cannot be read: ${(e as Error).message}`)
+    }
+    try {
+      await run(source)
+    } catch (e) {
+      if (e instanceof BundleRefused) throw e
+      const err = e as NodeJS.ErrnoException
+      // A full disk or a read-only folder is this machine's problem, not the bundle's.
+      if (err.syscall !== undefined) throw err
+      throw new BundleRefused(`entry "${name}" is damaged (${err.message})`)
+    }
+  }
+}
+
+function checkEntry(entry: Entry, name: string, limits: StudyZipLimits): void {
+  const type = (entry.externalFileAttributes >>> 16) & S_IFMT
+  if (type === S_IFLNK) throw new BundleRefused(`entry "${name}" is a symbolic link`)
+  if (type === S_IFDIR) throw new BundleRefused(`entry "${name}" is a folder; bundles hold files only`)
+  if (entry.isEncrypted()) throw new BundleRefused(`entry "${name}" is encrypted`)
+  if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8)
+    throw new BundleRefused(`entry "${name}" uses compression method ${entry.compressionMethod}; bundles use deflate`)
+  const max = Math.max(limits.maxManifestBytes, limits.maxClipBytes)
+  if (entry.uncompressedSize > max) throw new BundleRefused(`entry "${name}" is ${entry.uncompressedSize} bytes uncompressed; the limit is ${max}`)
+}
