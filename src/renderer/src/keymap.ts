@@ -72,7 +72,7 @@ export const KEYMAP: KeyGroup[] = [
     title: 'General',
     bindings: [
       { id: 'help', keys: ['?'], description: 'Show or hide this list of shortcuts', matches: [k('?', { shift: 'any' })] },
-      { id: 'undo', keys: ['Ctrl+Z'], description: 'Undo the last change (any clip, any field)', matches: [k('z', { ctrl: true })] },
+      { id: 'undo', keys: ['Ctrl+Z'], description: 'Undo the last change; if it was on another clip, that clip is shown first and a second press undoes it', matches: [k('z', { ctrl: true })] },
       {
         id: 'redo',
         keys: ['Ctrl+Shift+Z', 'Ctrl+Y'],
