@@ -34,6 +34,12 @@ export const READER_ANSWER_KEYS = new Set([
   'handle',
   'kind',
   'myRating',
+  // The rater's own rating (ratingSchema)
+  'values',
+  'confidence',
+  'comment',
+  'submittedAt',
+  'updatedAt',
   'keyFrames',
   'frame',
   'note',
