@@ -6,6 +6,7 @@ import type { Page } from '@playwright/test'
 import { CSV_COLUMNS } from '../../src/shared/vocabulary'
 import { expect, test } from './fixtures'
 import { RatingsPage } from './pages/RatingsPage'
+import { ReviewPage } from './pages/ReviewPage'
 import { callApi } from './support/api'
 import { startMachine, type Machine } from './support/ratings'
 import { REPO_ROOT } from './support/serveProcess'
@@ -27,6 +28,27 @@ function recordOps(page: Page): string[] {
     if (url.pathname.startsWith('/api/')) ops.push(decodeURIComponent(url.pathname.slice(5)))
   })
   return ops
+}
+
+/** The two window sizes a physician's laptop and a desktop give; the player must be as large in rating as in review at both. */
+const WINDOWS = [
+  { width: 1440, height: 900 },
+  { width: 1024, height: 700 }
+] as const
+
+/** The player's box at each window size (the page is resized, then put back to the first size). */
+async function playerBoxes(page: Page, shotPrefix?: string): Promise<{ width: number; height: number }[]> {
+  const boxes: { width: number; height: number }[] = []
+  for (const size of [...WINDOWS, WINDOWS[0]]) {
+    await page.setViewportSize(size)
+    // One frame for the layout to follow the new size.
+    await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))')
+    const box = await page.getByTestId('player').locator('.viewport').boundingBox()
+    expect(box, 'the player is on screen').not.toBeNull()
+    boxes.push({ width: box!.width, height: box!.height })
+    if (shotPrefix) await page.screenshot({ path: `${shotPrefix}-${size.width}x${size.height}.png` })
+  }
+  return boxes.slice(0, WINDOWS.length)
 }
 
 /** Rates every clip of the queue; `label(clipNo)` says which label this rater gives. Checks the blinding on each clip. */
@@ -220,6 +242,12 @@ test('rater mode in the catalog: keyboard rating, key frames that save, no catal
   expect(before.undo).not.toBeNull()
 
   await catalogPage.open(editableServer.url)
+  // The review workspace's player, the size the rating player must match (it was once about 230 px tall).
+  const review = new ReviewPage(page)
+  await review.openById(edited.id, edited.filename)
+  await review.waitReady()
+  const reviewBoxes = await playerBoxes(page)
+  await catalogPage.open(editableServer.url)
   await catalogPage.search(SEARCH)
   const ratings = new RatingsPage(page)
   await ratings.open()
@@ -229,6 +257,14 @@ test('rater mode in the catalog: keyboard rating, key frames that save, no catal
   await ratings.startRating('Dr. Keys', 'Keyboard set')
   await expect(ratings.handle).toHaveText(/Clip \d+ of 5/)
   await expect(page.getByTestId('player')).toHaveAttribute('data-state', 'ready')
+  const ratingBoxes = await playerBoxes(page, test.info().outputPath('rating'))
+  console.log(`player boxes: review ${JSON.stringify(reviewBoxes)}, rating ${JSON.stringify(ratingBoxes)}`)
+  for (const [i, size] of WINDOWS.entries()) {
+    const r = reviewBoxes[i]!
+    const q = ratingBoxes[i]!
+    expect(q.height, `rating player height at ${size.width}×${size.height}`).toBeGreaterThanOrEqual(r.height - 1)
+    expect(q.width * q.height, `rating player area at ${size.width}×${size.height}`).toBeGreaterThanOrEqual(r.width * r.height * 0.95)
+  }
   await page.getByTestId('rating-workspace').focus()
 
   // Ctrl+Z while rating: a notice, no catalog undo, no catalog entry fetched.

@@ -7,6 +7,7 @@
  * A clip is named by its handle only ("Clip 7 of 45"); nothing here can carry
  * a file name, a reference value or another rater's answer.
  */
+import type { Ref, ShallowRef } from 'vue'
 import type { RaterKeyFrame } from '../../../../shared/readerContract'
 import type { Rating, RatingField, RatingValue, RatingValues } from '../../../../shared/ratingsContract'
 import { PATHOLOGIES, PATHOLOGY_STATES, SYMPTOMS, SYMPTOM_STATES } from '../../../../shared/vocabulary'
@@ -70,3 +71,67 @@ export function nextSymptomState(current: RatingValue | undefined): RatingValue 
 
 export const isPathology = (f: string): f is (typeof PATHOLOGIES)[number] => (PATHOLOGIES as readonly string[]).includes(f)
 export const isSymptom = (f: string): f is (typeof SYMPTOMS)[number] => (SYMPTOMS as readonly string[]).includes(f)
+
+/** What a store keeps for the workspace; `makeRatingSession` reads it through getters so the workspace stays reactive. */
+export interface RatingSessionState {
+  clip: Readonly<Ref<RatingClip | null>>
+  rated: () => number
+  total: () => number
+  submitting: Ref<boolean>
+  savingKeyFrame: Ref<boolean>
+  notice: Ref<string | null>
+  error: Ref<string | null>
+}
+
+export type RatingSessionActions = Pick<RatingSession, 'submit' | 'next' | 'previous' | 'goTo' | 'markKeyFrame' | 'removeKeyFrame'>
+
+export function makeRatingSession(state: RatingSessionState, actions: RatingSessionActions): RatingSession {
+  return {
+    get clip() {
+      return state.clip.value
+    },
+    get rated() {
+      return state.rated()
+    },
+    get total() {
+      return state.total()
+    },
+    get submitting() {
+      return state.submitting.value
+    },
+    get savingKeyFrame() {
+      return state.savingKeyFrame.value
+    },
+    get notice() {
+      return state.notice.value
+    },
+    get error() {
+      return state.error.value
+    },
+    say(message: string) {
+      state.notice.value = message
+    },
+    ...actions
+  }
+}
+
+/**
+ * Saves a key-frame change and puts main's list on the clip it was made on.
+ * The rater may have moved to another clip while it saved: the answer then
+ * belongs to a view no longer on screen and is dropped (the clip is fetched
+ * afresh when they come back).
+ */
+export async function saveKeyFrames<V extends { clip: { keyFrames: readonly RaterKeyFrame[] } | null }>(
+  view: ShallowRef<V | null>,
+  saving: Ref<boolean>,
+  write: () => Promise<{ keyFrames: readonly RaterKeyFrame[] } | null>
+): Promise<boolean> {
+  const current = view.value
+  if (!current?.clip) return false
+  saving.value = true
+  const value = await write()
+  saving.value = false
+  if (!value || view.value !== current || !current.clip) return false
+  view.value = { ...current, clip: { ...current.clip, keyFrames: value.keyFrames } } as V
+  return true
+}

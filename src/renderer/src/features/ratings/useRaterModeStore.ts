@@ -14,7 +14,8 @@ import { computed, ref, shallowRef } from 'vue'
 import type { RaterClip, RaterSetSummary, RaterView, RatingValues } from '../../../../shared/ratingsContract'
 import type { Result } from '../../../../shared/result'
 import { useApi } from '../../api'
-import type { RatingClip, RatingDraft, RatingSession } from './ratingSession'
+import type { RaterKeyFrame } from '../../../../shared/readerContract'
+import { makeRatingSession, saveKeyFrames, type RatingClip, type RatingDraft, type RatingSession } from './ratingSession'
 
 /** A clip without media here cannot be rated: a rating of what one has not seen is no rating. */
 const NO_MEDIA = 'This clip has no media file on this machine, so it cannot be rated here.'
@@ -135,16 +136,8 @@ export const useRaterModeStore = defineStore('raterMode', () => {
     return true
   }
 
-  async function writeKeyFrames(op: () => ReturnType<(typeof api)['rater/keyFrames/set']>): Promise<boolean> {
-    const current = view.value
-    if (!current?.clip) return false
-    savingKeyFrame.value = true
-    const value = await call(op)
-    savingKeyFrame.value = false
-    if (!value || view.value !== current || !current.clip) return false
-    view.value = { ...current, clip: { ...current.clip, keyFrames: value.keyFrames } }
-    return true
-  }
+  const writeKeyFrames = (op: () => Promise<Result<{ keyFrames: readonly RaterKeyFrame[] }>>): Promise<boolean> =>
+    saveKeyFrames(view, savingKeyFrame, () => call(op))
 
   function markKeyFrame(frame: number, note: string): Promise<boolean> {
     const rid = raterId.value
@@ -160,40 +153,10 @@ export const useRaterModeStore = defineStore('raterMode', () => {
     return writeKeyFrames(() => api['rater/keyFrames/remove']({ setId: c.setId, raterId: rid, clipNo: c.clipNo, frame }))
   }
 
-  function say(message: string): void {
-    notice.value = message
-  }
-
-  const session: RatingSession = {
-    get clip() {
-      return clip.value
-    },
-    get rated() {
-      return summary.value?.rated ?? 0
-    },
-    get total() {
-      return summary.value?.total ?? 0
-    },
-    get submitting() {
-      return submitting.value
-    },
-    get savingKeyFrame() {
-      return savingKeyFrame.value
-    },
-    get notice() {
-      return notice.value
-    },
-    get error() {
-      return error.value
-    },
-    submit,
-    next: () => step(1),
-    previous: () => step(-1),
-    goTo,
-    markKeyFrame,
-    removeKeyFrame,
-    say
-  }
+  const session: RatingSession = makeRatingSession(
+    { clip, rated: () => summary.value?.rated ?? 0, total: () => summary.value?.total ?? 0, submitting, savingKeyFrame, notice, error },
+    { submit, next: () => step(1), previous: () => step(-1), goTo, markKeyFrame, removeKeyFrame }
+  )
 
   return { raterId, sets, setId, view, summary, clip, busy, error, notice, session, chooseRater, openSet, goTo, nextUnrated }
 })

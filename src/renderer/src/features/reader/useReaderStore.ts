@@ -9,11 +9,11 @@
  */
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import type { ReaderExportResult, ReaderStudy, ReaderView } from '../../../../shared/readerContract'
+import type { RaterKeyFrame, ReaderExportResult, ReaderStudy, ReaderView } from '../../../../shared/readerContract'
 import type { RatingValues } from '../../../../shared/ratingsContract'
 import type { Result } from '../../../../shared/result'
 import { useApi } from '../../api'
-import type { RatingClip, RatingDraft, RatingSession } from '../ratings/ratingSession'
+import { makeRatingSession, saveKeyFrames, type RatingClip, type RatingDraft, type RatingSession } from '../ratings/ratingSession'
 
 const raterKey = (studyId: string): string => `lus-review.reader.${studyId}.rater`
 
@@ -148,16 +148,8 @@ export const useReaderStore = defineStore('reader', () => {
     return true
   }
 
-  async function writeKeyFrames(op: () => ReturnType<(typeof api)['reader/keyFrames/set']>): Promise<boolean> {
-    const current = view.value
-    if (!current?.clip) return false
-    savingKeyFrame.value = true
-    const value = await call(op)
-    savingKeyFrame.value = false
-    if (!value || view.value !== current || !current.clip) return false
-    view.value = { ...current, clip: { ...current.clip, keyFrames: value.keyFrames } }
-    return true
-  }
+  const writeKeyFrames = (op: () => Promise<Result<{ keyFrames: readonly RaterKeyFrame[] }>>): Promise<boolean> =>
+    saveKeyFrames(view, savingKeyFrame, () => call(op))
 
   function markKeyFrame(frame: number, note: string): Promise<boolean> {
     const id = raterId.value
@@ -189,40 +181,10 @@ export const useReaderStore = defineStore('reader', () => {
     return true
   }
 
-  function say(message: string): void {
-    notice.value = message
-  }
-
-  const session: RatingSession = {
-    get clip() {
-      return clip.value
-    },
-    get rated() {
-      return view.value?.rated ?? 0
-    },
-    get total() {
-      return view.value?.total ?? 0
-    },
-    get submitting() {
-      return submitting.value
-    },
-    get savingKeyFrame() {
-      return savingKeyFrame.value
-    },
-    get notice() {
-      return notice.value
-    },
-    get error() {
-      return error.value
-    },
-    submit,
-    next: () => step(1),
-    previous: () => step(-1),
-    goTo,
-    markKeyFrame,
-    removeKeyFrame,
-    say
-  }
+  const session: RatingSession = makeRatingSession(
+    { clip, rated: () => view.value?.rated ?? 0, total: () => view.value?.total ?? 0, submitting, savingKeyFrame, notice, error },
+    { submit, next: () => step(1), previous: () => step(-1), goTo, markKeyFrame, removeKeyFrame }
+  )
 
   return {
     study,
