@@ -6,11 +6,15 @@ export default defineConfig({
   main: {
     build: {
       // The CLI (and serve mode) is a second entry of the main build: the same
-      // services, run by plain Node without Electron.
+      // services, run by plain Node without Electron. The worker threads are
+      // entries too, emitted beside them as out/main/<name>.js, where
+      // src/main/jobs/workerThread.ts looks for them (WORKER_ENTRIES).
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
-          cli: resolve(__dirname, 'src/main/cli.ts')
+          cli: resolve(__dirname, 'src/main/cli.ts'),
+          importWorker: resolve(__dirname, 'src/main/dataset/importWorker.ts'),
+          listWorker: resolve(__dirname, 'src/main/jobs/listWorker.ts')
         }
       }
     }

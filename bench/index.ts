@@ -15,12 +15,13 @@ import { runClassifierBench } from './classifierBench'
 import { benchProxies } from './playbackBench'
 import { execFileSync } from 'node:child_process'
 import { percentile, timeIt } from './stats'
+import { benchLiveness } from './livenessBench'
 import { writeSyntheticDataset } from './syntheticDataset'
 
 const SHARED = resolve(__dirname, '../../shared/lus-dataset')
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000)
 const QUERIES = 200
-/** `BENCH_ONLY=scale npm run bench` runs only the named parts: import, proxies, player, classifier, scale. */
+/** `BENCH_ONLY=scale npm run bench` runs only the named parts: import, proxies, player, classifier, scale, liveness. */
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim())) : null
 const runs = (part: string): boolean => ONLY === null || ONLY.has(part)
 
@@ -69,6 +70,7 @@ async function main(): Promise<void> {
     for (const n of r.notes) console.log(`  note: ${n}`)
   }
 
+  if (runs('liveness')) await benchLiveness(ROWS, line)
   if (!runs('scale')) return
   // 4. A synthetic catalog of ROWS entries.
   const root = join(work, 'synthetic')

@@ -2,13 +2,13 @@
  * `lus-review`: the command line over the same services as the app.
  * Runs under plain Node (no Electron), which is also how serve mode runs.
  */
-import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { CatalogRepository } from './catalog/catalogRepository'
 import { backupNow, listBackups, restoreBackup } from './catalog/backup'
+import { acquireCatalogLock, setCatalogOwnerProgram } from './catalog/catalogLock'
 import { CatalogSession } from './catalog/catalogSession'
-import { openCatalog } from './catalog/database'
+import { catalogReadError, openCatalog } from './catalog/database'
 import { agreementOptions, runAgreementCommand } from './cli/agreementCommand'
 import { bundleCommand, rebuildCommand } from './cli/bundleCommand'
 import { dicomImportCommand, dicomInfoCommand, isDicomImport } from './cli/dicomCommands'
@@ -21,6 +21,7 @@ import { formatStatsTable } from './cli/statsTable'
 import { importDataset } from './dataset/datasetImport'
 import { UserError } from './errors'
 import { exportCsv } from './export/csvExport'
+import { sourceCsvFiles, writeCsvExport } from './export/csvFile'
 import { defaultCatalogPath } from './paths'
 import { startServer } from './serve/httpServer'
 import { APP_VERSION } from './version'
@@ -63,7 +64,12 @@ Usage:
 
 The catalog defaults to ${defaultCatalogPath()}.`
 
+/** The catalog the command works on, so an unexpected database error can still be told in words (see the catch below). */
+let catalogInUse: string | null = null
+
 async function main(argv: string[]): Promise<number> {
+  // Named in the owner note a refused process reads: "open in lus-review import (pid …)".
+  if (argv[0] && !argv[0].startsWith('-')) setCatalogOwnerProgram(`lus-review ${argv[0]}`)
   // These parse their own options (see their usage texts).
   if (argv[0] === 'split') return runSplitCommand(argv.slice(1))
   if (argv[0] === 'predict') return runPredictCommand(argv.slice(1))
@@ -107,6 +113,7 @@ async function main(argv: string[]): Promise<number> {
     return command || values.help ? 0 : 2
   }
   const catalogPath = resolve(values.catalog ?? defaultCatalogPath())
+  catalogInUse = catalogPath
 
   switch (command) {
     case 'import': {
@@ -124,7 +131,7 @@ async function main(argv: string[]): Promise<number> {
         )
         return 0
       }
-      const db = openCatalog(catalogPath)
+      const db = openCatalog(catalogPath, { instead: 'import the folder from inside it' })
       try {
         let last = -1
         const report = await importDataset(db, resolve(folder), {
@@ -157,11 +164,13 @@ async function main(argv: string[]): Promise<number> {
     case 'export-csv': {
       const out = rest[0]
       if (!out) throw new UserError('invalid_request', 'export-csv needs an output file.')
-      const db = openCatalog(catalogPath)
+      // Read-only: works beside a running app or server, and creates nothing at a mistyped path.
+      const db = openCatalog(catalogPath, { readonly: true })
       try {
         const { bytes, rows, neutralizedCells } = exportCsv(db)
-        writeFileSync(resolve(out), bytes)
-        console.log(`Wrote ${rows} rows (${bytes.length} bytes) to ${resolve(out)}.`)
+        // The API's writer: never the dataset's own CSV, never through a symbolic link, atomically.
+        const written = writeCsvExport(resolve(out), bytes, sourceCsvFiles(db))
+        console.log(`Wrote ${rows} rows (${bytes.length} bytes) to ${written}.`)
         if (neutralizedCells > 0)
           console.log(`  ${neutralizedCells} cells that spreadsheets would run as formulas were written with a leading ' (CSV injection).`)
       } finally {
@@ -170,9 +179,15 @@ async function main(argv: string[]): Promise<number> {
       return 0
     }
     case 'stats': {
-      const db = openCatalog(catalogPath)
+      // Read-only: works beside a running app or server, and creates nothing at a mistyped path.
+      const db = openCatalog(catalogPath, { readonly: true })
       try {
-        const stats = new CatalogRepository(db).stats()
+        let stats
+        try {
+          stats = new CatalogRepository(db).stats()
+        } catch (e) {
+          throw catalogReadError(catalogPath, e)
+        }
         console.log(values.json ? JSON.stringify(stats, null, 2) : formatStatsTable(stats))
       } finally {
         db.close()
@@ -219,7 +234,8 @@ async function main(argv: string[]): Promise<number> {
       return 0
     }
     case 'backup': {
-      const db = openCatalog(catalogPath)
+      // VACUUM INTO reads a consistent snapshot, so a backup needs no lock and works beside a running owner.
+      const db = openCatalog(catalogPath, { readonly: true, allowOlderSchema: true })
       try {
         const b = backupNow(db, catalogPath, 'manual')
         console.log(`Backed up ${catalogPath} to ${b.file} (${b.sizeBytes} bytes).`)
@@ -236,7 +252,14 @@ async function main(argv: string[]): Promise<number> {
         for (const b of backups) console.log(`${b.createdAt}  ${b.reason.padEnd(28)}  ${b.file}`)
         return 0
       }
-      const { safetyCopy } = restoreBackup(catalogPath, resolve(file))
+      // Never under a running app or server: the file it writes into would be renamed away (its later edits lost).
+      const lock = acquireCatalogLock(catalogPath, { instead: 'restore the backup from inside it (Backups)' })
+      let safetyCopy: string | null
+      try {
+        safetyCopy = restoreBackup(catalogPath, resolve(file)).safetyCopy
+      } finally {
+        lock.release()
+      }
       console.log(`Restored ${catalogPath} from ${resolve(file)}.${safetyCopy ? ` The catalog it replaced is saved as ${safetyCopy}.` : ''}`)
       return 0
     }
@@ -288,7 +311,9 @@ main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code
   },
-  (e: unknown) => {
+  (thrown: unknown) => {
+    // A damaged catalog is the user's problem to solve (restore a backup), not a stack trace.
+    const e = catalogInUse ? catalogReadError(catalogInUse, thrown) : thrown
     if (e instanceof UserError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`lus-review: ${(e as Error).message}`)
       process.exitCode = 1

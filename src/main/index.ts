@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { IPC_CHANNEL } from '../shared/operations'
 import type { DispatchOptions, HandlerMap } from './api/dispatch'
+import { setCatalogOwnerProgram } from './catalog/catalogLock'
 import { CatalogSession } from './catalog/catalogSession'
 import { appMenuTemplate } from './electron/appMenu'
 import { parseLaunchArgs } from './electron/launchArgs'
@@ -17,6 +18,7 @@ import { openReaderStudy } from './electron/openReaderStudy'
 import { handleAppProtocol, handleMediaProtocol, handleReaderMediaProtocol, registerSchemesAsPrivileged } from './electron/protocols'
 import { isSafeExternalUrl } from './electron/externalLinks'
 import { createIpcHandler, denyAllPermissions, lockDownWebContents } from './electron/sessionSecurity'
+import { claimSingleInstance } from './electron/singleInstance'
 import { APP_ORIGIN, secureWindowOptions } from './electron/windowOptions'
 import { openStudy } from './reader/openStudy'
 import { READER_DISPATCH, createReaderHandlers } from './reader/readerHandlers'
@@ -24,6 +26,10 @@ import { APP_VERSION } from './version'
 
 registerSchemesAsPrivileged()
 app.enableSandbox()
+// Named to any other process the catalog lock refuses while the app has the catalog open.
+setCatalogOwnerProgram('LUS Review app')
+let mainWindow: BrowserWindow | null = null
+const isOnlyInstance = claimSingleInstance(app, () => mainWindow)
 
 /** What the window talks to: the catalog, or one reader study. */
 interface OpenHost {
@@ -75,7 +81,7 @@ async function openReaderHost(studyPath: string, nativeBinding: string | undefin
   return { handlers: createReaderHandlers(study.service), dispatchOptions: READER_DISPATCH, close: async () => study.close() }
 }
 
-app.whenReady().then(async () => {
+if (isOnlyInstance) void app.whenReady().then(async () => {
   useBundledFfmpeg()
   const nativeBinding = electronNativeBinding()
   const devServerUrl = process.env['ELECTRON_RENDERER_URL']
@@ -96,6 +102,7 @@ app.whenReady().then(async () => {
   ipcMain.handle(IPC_CHANNEL, createIpcHandler(host.handlers, devServerUrl, host.dispatchOptions))
 
   const win = new BrowserWindow(secureWindowOptions(join(__dirname, '../preload/index.js')))
+  mainWindow = win
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(
       appMenuTemplate({

@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'unsupported',
   /** Refused in this mode (a reader workstation answers only its study's operations). */
   'forbidden',
+  /** The catalog is held by another running program (app, serve, a writing command): one owner per catalog. */
+  'locked',
   'internal'
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]

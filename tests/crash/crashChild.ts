@@ -1,8 +1,10 @@
 /**
  * The process the crash harness kills: optionally imports a dataset, then
  * applies a stream of audited edits, acknowledging each on stdout only
- * after its transaction committed.
- * argv: CATALOG DATASET_DIR MODE(import|edit) SEED
+ * after its transaction committed. In `own` mode it paces its edits and then
+ * keeps the catalog open until killed: the running owner another process
+ * tries to write to or restore under.
+ * argv: CATALOG DATASET_DIR MODE(import|edit|own) SEED
  */
 import { CatalogRepository } from '../../src/main/catalog/catalogRepository'
 import { openCatalog } from '../../src/main/catalog/database'
@@ -33,9 +35,11 @@ async function main(): Promise<void> {
     const value = `edit-${seedText}-${n++}`
     review.editCells(id, { [field]: value })
     process.stdout.write(`ACK\t${id}\t${field}\t${value}\n`)
-    if (n % 20 === 0) await new Promise((r) => setImmediate(r))
+    if (mode === 'own') await new Promise((r) => setTimeout(r, 5))
+    else if (n % 20 === 0) await new Promise((r) => setImmediate(r))
   }
   process.stdout.write('DONE\n')
+  if (mode === 'own') await new Promise(() => setInterval(() => db.prepare('SELECT 1').get(), 1000))
   db.close()
 }
 

@@ -3,7 +3,7 @@
  * moment, reopens the catalog and checks it: integrity, every acknowledged
  * edit present (cell and audit row), and no half-done import.
  */
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -12,6 +12,7 @@ import { openCatalog } from '../../src/main/catalog/database'
 import { importDataset } from '../../src/main/dataset/datasetImport'
 import { columnIndex } from '../../src/main/dataset/normalize'
 import type { CsvColumn } from '../../src/shared/vocabulary'
+import { makeDataset, row } from '../helpers/fixtures'
 
 export interface CrashReport {
   trials: number
@@ -30,6 +31,7 @@ interface Ack {
 }
 
 const CHILD = resolve(__dirname, 'crashChild.ts')
+const REPO = resolve(__dirname, '../..')
 
 /**
  * Import trials count the kill time from the start; edit trials from the
@@ -103,6 +105,91 @@ export async function runCrashTrials(options: { trials: number; dataset: string;
       report.details.push(line)
       log(line)
       for (const f of [catalog, `${catalog}-wal`, `${catalog}-shm`]) rmSync(f, { force: true })
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true })
+  }
+  return report
+}
+
+export interface OwnerTrialReport {
+  trials: number
+  acknowledgedEdits: number
+  lostEdits: number
+  corruptions: number
+  /** Refusals seen while the owner ran, one per attempt: the writing open and the CLI restore. */
+  refusals: string[]
+  /** Attempts that were not refused with the lock message (must stay empty). */
+  notRefused: string[]
+}
+
+/**
+ * Two processes on one catalog: a running owner (crashChild in `own` mode,
+ * acknowledging audited edits as they commit) while this process (a) opens
+ * the catalog for writing and (b) runs `lus-review restore` on it. Both must
+ * be refused with the lock message; then the owner is killed with SIGKILL and
+ * every acknowledged edit must be in the catalog (a restore that had gone
+ * through would have renamed the file under it and lost them).
+ */
+export async function runOwnerTrials(options: { trials: number }): Promise<OwnerTrialReport> {
+  const work = mkdtempSync(join(tmpdir(), 'lus-owner-'))
+  const report: OwnerTrialReport = { trials: 0, acknowledgedEdits: 0, lostEdits: 0, corruptions: 0, refusals: [], notRefused: [] }
+  try {
+    // A small CSV-only dataset: the trial is about who may write, not about media, and must stay quick.
+    const dataset = join(work, 'dataset')
+    makeDataset(dataset, Array.from({ length: 60 }, (_, i) => row(`Cov_owner_${i}`)), {})
+    const template = join(work, 'template.db')
+    const t = openCatalog(template)
+    await importDataset(t, dataset)
+    t.pragma('wal_checkpoint(TRUNCATE)')
+    t.close()
+    for (let trial = 0; trial < options.trials; trial++) {
+      const catalog = join(work, `owner-${trial}.db`)
+      copyFileSync(template, catalog)
+      const acks: Ack[] = []
+      const child = spawn(process.execPath, ['--import', 'tsx', CHILD, catalog, dataset, 'own', String(trial + 100)], { stdio: ['ignore', 'pipe', 'pipe'] })
+      let buffer = ''
+      let acked: () => void = () => {}
+      const firstAck = new Promise<void>((r) => (acked = r))
+      child.stdout.on('data', (d: Buffer) => {
+        buffer += d.toString('utf8')
+        const lines = buffer.split('\n')
+        buffer = lines.pop()!
+        for (const line of lines) {
+          const [tag, id, field, value] = line.split('\t')
+          if (tag === 'ACK') {
+            acks.push({ id: Number(id), field: field as CsvColumn, value: value! })
+            acked()
+          }
+        }
+      })
+      const exited = new Promise<void>((r) => child.once('exit', () => r()))
+      await Promise.race([firstAck, exited])
+
+      // (a) A second writer in another process.
+      try {
+        openCatalog(catalog).close()
+        report.notRefused.push(`trial ${trial + 1}: a writing open went through`)
+      } catch (e) {
+        const m = (e as Error).message
+        if (/is open in .*\(pid \d+, since/.test(m)) report.refusals.push(m)
+        else report.notRefused.push(`trial ${trial + 1}: writing open: ${m}`)
+      }
+      // (b) The command line's restore of the template (a valid catalog) over the owned catalog.
+      const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO, 'src', 'main', 'cli.ts'), 'restore', template, '--catalog', catalog], {
+        encoding: 'utf8',
+        timeout: 120_000
+      })
+      if (r.status === 1 && /is open in .*\(pid \d+, since .*Close it first, or restore the backup from inside it/.test(r.stderr)) report.refusals.push(r.stderr.trim())
+      else report.notRefused.push(`trial ${trial + 1}: restore exited ${r.status}: ${r.stderr.trim() || r.stdout.trim()}`)
+
+      child.kill('SIGKILL')
+      await exited
+      report.trials++
+      report.acknowledgedEdits += acks.length
+      const problems = checkCatalog(catalog, acks, false)
+      report.lostEdits += problems.lost
+      report.corruptions += problems.corrupt ? 1 : 0
     }
   } finally {
     rmSync(work, { recursive: true, force: true })

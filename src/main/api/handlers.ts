@@ -3,8 +3,7 @@
  * services. Transport-agnostic: IPC and serve mode both call these through
  * `dispatch`, which has already validated the arguments.
  */
-import { existsSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs'
-import { basename, dirname, isAbsolute, join } from 'node:path'
+import { join } from 'node:path'
 import type { z } from 'zod'
 import type { Contract, OpResult } from '../../shared/contract'
 import type { SubmissionJob } from '../../shared/submissionContract'
@@ -14,9 +13,11 @@ import { schemaVersion } from '../catalog/database'
 import { backupDir, backupOnline, listBackups } from '../catalog/backup'
 import { toBackupSummary } from '../catalog/backupNames'
 import { CatalogRepository } from '../catalog/catalogRepository'
-import { CSV_FILE_NAME, importDataset } from '../dataset/datasetImport'
+import { importDataset } from '../dataset/datasetImport'
 import { UserError } from '../errors'
+import { sourceCsvFiles, writeCsvExport } from '../export/csvFile'
 import { exportCsv } from '../export/csvExport'
+import { OFF_THREAD_LIST_ROWS, listCatalogOffThread } from '../jobs/catalogList'
 import { JobRegistry } from '../jobs/jobRegistry'
 import { PlaybackService } from '../media/playbackService'
 import { userDataDir } from '../paths'
@@ -40,6 +41,8 @@ export interface ServiceContext {
   cacheDir?: string
   /** De-identification secret and PACS settings; defaults to the user-data directory. */
   stateDir?: string
+  /** better-sqlite3 built for Electron, for the worker threads' own connections (import, large lists). */
+  nativeBinding?: string
 }
 
 export interface Services {
@@ -63,6 +66,9 @@ export function createServices(ctx: ServiceContext): Services {
   const classifier = createClassifierHandlers({ db: ctx.db })
   const submission = createSubmissionHandlers({ db: ctx.db, catalogPath: ctx.catalogPath, ...(ctx.stateDir ? { stateDir: ctx.stateDir } : {}) })
   const playback = new PlaybackService({ db: ctx.db, repository, cacheDir: ctx.cacheDir ?? join(userDataDir(), 'media-cache') })
+  const countEntries = ctx.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM entries')
+  // Worker threads open the catalog file themselves; an in-memory catalog (tests) is served in-thread.
+  const offThread = !ctx.db.memory
 
   const handlers: Handlers = {
     'app/info': () => ({
@@ -72,7 +78,12 @@ export function createServices(ctx: ServiceContext): Services {
       schemaVersion: schemaVersion(ctx.db),
       sources: repository.sources()
     }),
-    'catalog/list': () => ({ entries: repository.list() }),
+    'catalog/list': async () => {
+      if (!offThread || countEntries.get()!.n < OFF_THREAD_LIST_ROWS) return { entries: repository.list() }
+      if (ctx.transport === 'ipc') return listCatalogOffThread(ctx.db.name, 'objects', ctx.nativeBinding)
+      // Serve mode sends these bytes as they are (httpServer): the typed result exists only as JSON here.
+      return (await listCatalogOffThread(ctx.db.name, 'json', ctx.nativeBinding)) as unknown as OpResult<'catalog/list'>
+    },
     'catalog/get': ({ id }) => repository.get(id),
     'catalog/update': ({ id, cells }) => review.editCells(id, cells),
     'catalog/stats': () => repository.stats(),
@@ -81,6 +92,8 @@ export function createServices(ctx: ServiceContext): Services {
       const jobId = jobs.start('import', async (update) => {
         const report = await importDataset(ctx.db, folder, {
           includeOrphans: includeOrphans ?? false,
+          offThread,
+          ...(ctx.nativeBinding ? { nativeBinding: ctx.nativeBinding } : {}),
           onProgress: (p) => update(p.done, p.total, p.message)
         })
         // Playback proxies for formats Chromium cannot play are made in the background.
@@ -92,7 +105,7 @@ export function createServices(ctx: ServiceContext): Services {
     'dataset/exportCsv': ({ sourceId, outPath }) => {
       const { bytes, rows, neutralizedCells } = exportCsv(ctx.db, sourceId)
       if (outPath === undefined) return { rows, bytes: bytes.length, csv: bytes.toString('utf8'), neutralizedCells }
-      writeCsvFile(outPath, bytes, repository.sources().map((s) => join(s.root, CSV_FILE_NAME)))
+      writeCsvExport(outPath, bytes, sourceCsvFiles(ctx.db))
       return { rows, bytes: bytes.length, csv: null, neutralizedCells }
     },
     'jobs/get': ({ jobId }) => jobs.get(jobId),
@@ -123,8 +136,12 @@ export function createServices(ctx: ServiceContext): Services {
     // The catalog is not a reader workstation: app/mode says so and the reader operations are refused.
     ...catalogModeReaderHandlers()
   }
+  const busyMessage = (): string =>
+    jobs.busy('import')
+      ? 'An import is writing the catalog right now; nothing was changed. Try again when the import has finished.'
+      : 'The catalog is busy with another write; nothing was changed. Try again in a moment.'
   return {
-    handlers,
+    handlers: answerBusyAsConflict(handlers, busyMessage),
     repository,
     jobs,
     review,
@@ -151,16 +168,26 @@ const SUBMISSION_JOB_NAMES: Record<SubmissionJob['kind'], string> = {
   bundle: 'submission bundle export'
 }
 
-/** Written next to the target and renamed into place, so a crash never leaves half a CSV. */
-function writeCsvFile(outPath: string, bytes: Buffer, sourceCsvs: string[]): void {
-  if (!isAbsolute(outPath)) throw new UserError('bad_input', `Give the output file as an absolute path (got "${outPath}").`)
-  if (!outPath.toLowerCase().endsWith('.csv')) throw new UserError('bad_input', `The output file must end in .csv (got "${basename(outPath)}").`)
-  const dir = dirname(outPath)
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError('bad_input', `The folder ${dir} does not exist.`)
-  const target = existsSync(outPath) ? realpathSync(outPath) : join(realpathSync(dir), basename(outPath))
-  if (sourceCsvs.includes(target))
-    throw new UserError('bad_input', `${outPath} is the imported dataset's own CSV; export to another file and replace it yourself once checked.`)
-  const tmp = `${target}.${process.pid}.tmp`
-  writeFileSync(tmp, bytes)
-  renameSync(tmp, target)
+/**
+ * While an import's worker holds the catalog's write lock, a write on this
+ * connection fails at once with SQLITE_BUSY (datasetImport.ts sets no busy
+ * timeout for that time, so this thread never waits). Say so to the user.
+ */
+function answerBusyAsConflict(handlers: Handlers, message: () => string): Handlers {
+  const asConflict = (e: unknown): never => {
+    if ((e as { code?: unknown }).code === 'SQLITE_BUSY' || String((e as { code?: unknown }).code).startsWith('SQLITE_BUSY_'))
+      throw new UserError('conflict', message())
+    throw e
+  }
+  const wrap =
+    (handler: (args: unknown) => unknown) =>
+    (args: unknown): unknown => {
+      try {
+        const r = handler(args)
+        return r instanceof Promise ? r.catch(asConflict) : r
+      } catch (e) {
+        return asConflict(e)
+      }
+    }
+  return Object.fromEntries(Object.entries(handlers).map(([op, h]) => [op, wrap(h as (args: unknown) => unknown)])) as Handlers
 }

@@ -7,12 +7,15 @@ import Database from 'better-sqlite3'
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, extname, join } from 'node:path'
 import { UserError } from '../errors'
+import { holdsCatalogLock } from './catalogLock'
 import type { CatalogDb } from './database'
 import { LATEST_SCHEMA_VERSION } from './migrations'
 
 export const DEFAULT_KEEP = 10
 /** While the app or serve mode runs, a backup every half hour. */
 export const BACKUP_INTERVAL_MS = 30 * 60 * 1000
+/** An online backup that copies no page for this long is given up (see backupOnline). */
+export const BACKUP_STALL_MS = 10_000
 
 export interface BackupInfo {
   file: string
@@ -77,19 +80,71 @@ export function backupNow(db: CatalogDb, catalogPath: string, reason: string, ke
   const target = backupName(catalogPath, reason)
   const partial = `${target}.partial`
   rmSync(partial, { force: true })
-  db.prepare('VACUUM INTO ?').run(partial)
-  renameSync(partial, target)
+  try {
+    db.prepare('VACUUM INTO ?').run(partial)
+    renameSync(partial, target)
+  } catch (e) {
+    rmSync(partial, { force: true })
+    throw backupFailed(catalogPath, e)
+  }
   prune(catalogPath, reason, keep)
   return listBackups(catalogPath).find((b) => b.file === target)!
 }
 
-/** The online backup API, page by page, for scheduled backups of a catalog in use. */
-export async function backupOnline(db: CatalogDb, catalogPath: string, reason = 'scheduled', keep = DEFAULT_KEEP): Promise<BackupInfo> {
+/** Why a backup could not be written, for the user: nothing was kept, the catalog is as it was. */
+function backupFailed(catalogPath: string, e: unknown): UserError {
+  if (e instanceof UserError) return e
+  const code = String((e as { code?: unknown }).code ?? '')
+  const full = code === 'ENOSPC' || code === 'SQLITE_FULL' || code === 'EDQUOT'
+  return new UserError(
+    'internal',
+    `No backup could be written to ${backupDir(catalogPath)} (${full ? 'the disk is full' : (e as Error).message}); the catalog was not changed. ${full ? 'Free some space' : 'Check that the folder is writable'} and try again.`
+  )
+}
+
+/**
+ * The online backup API, page by page, for scheduled backups of a catalog in
+ * use. better-sqlite3 retries a step that finds the catalog busy for ever, at
+ * full speed when the lock fails at once (a -shm file another user owns):
+ * a backup that copies no page for `stallMs` is given up and its partial file
+ * removed.
+ */
+export async function backupOnline(
+  db: CatalogDb,
+  catalogPath: string,
+  reason = 'scheduled',
+  keep = DEFAULT_KEEP,
+  options: { stallMs?: number } = {}
+): Promise<BackupInfo> {
+  const stallMs = options.stallMs ?? BACKUP_STALL_MS
   mkdirSync(backupDir(catalogPath), { recursive: true })
   const target = backupName(catalogPath, reason)
   const partial = `${target}.partial`
-  await db.backup(partial)
-  renameSync(partial, target)
+  let lastRemaining = Number.POSITIVE_INFINITY
+  let lastProgressAt = Date.now()
+  const unreadable = (): UserError =>
+    new UserError(
+      'internal',
+      `No backup was made: the catalog ${catalogPath} could not be read for ${Math.round(stallMs / 1000)} s (it stays locked, or its -shm file belongs to another user). The catalog was not changed; check who owns the files beside it.`
+    )
+  try {
+    const done = await db.backup(partial, {
+      progress: ({ remainingPages }) => {
+        if (remainingPages < lastRemaining) {
+          lastRemaining = remainingPages
+          lastProgressAt = Date.now()
+        } else if (Date.now() - lastProgressAt > stallMs) throw unreadable()
+        // Pages per step, as better-sqlite3 uses by default.
+        return 100
+      }
+    })
+    // A first step that finds the catalog busy reports no pages at all, which better-sqlite3 takes for done.
+    if (done.totalPages === 0) throw unreadable()
+    renameSync(partial, target)
+  } catch (e) {
+    rmSync(partial, { force: true })
+    throw backupFailed(catalogPath, e)
+  }
   prune(catalogPath, reason, keep)
   return listBackups(catalogPath).find((b) => b.file === target)!
 }
@@ -99,7 +154,22 @@ export async function backupOnline(db: CatalogDb, catalogPath: string, reason = 
  * is checked first, and the current catalog is itself backed up, so a
  * restore can be undone by restoring that file.
  */
-export function restoreBackup(catalogPath: string, backupFile: string, options: { nativeBinding?: string } = {}): { safetyCopy: string | null } {
+export interface RestoreOptions {
+  nativeBinding?: string
+  /** Copies the backup into place; tests inject a full disk here. */
+  copyFile?: (from: string, to: string) => void
+}
+
+/**
+ * Replaces the catalog with a backup. The catalog must be closed and this
+ * process must hold its lock (catalogLock.ts): a file renamed under another
+ * process's open connection loses every edit that process makes afterwards.
+ * The backup is checked first, and the current catalog is itself backed up,
+ * so a restore can be undone by restoring that file. If anything fails
+ * before the final rename, the catalog is left as it was.
+ */
+export function restoreBackup(catalogPath: string, backupFile: string, options: RestoreOptions = {}): { safetyCopy: string | null } {
+  if (!holdsCatalogLock(catalogPath)) throw new Error(`restoreBackup: this process does not hold the lock of ${catalogPath}`)
   const native = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}
   if (!existsSync(backupFile)) throw new UserError('not_found', `No backup at ${backupFile}.`)
   let check: Database.Database
@@ -121,17 +191,32 @@ export function restoreBackup(catalogPath: string, backupFile: string, options: 
   } finally {
     check.close()
   }
+  const notRestored = (e: unknown): UserError => {
+    const code = String((e as { code?: unknown }).code ?? '')
+    const full = code === 'ENOSPC' || code === 'SQLITE_FULL' || code === 'EDQUOT' || /disk is full/i.test((e as Error).message)
+    return new UserError(
+      'internal',
+      `The backup was not restored: ${full ? 'the disk is full' : (e as Error).message}. The catalog ${catalogPath} was not changed. ${full ? 'Free some space and try again.' : 'Try again.'}`
+    )
+  }
   let safetyCopy: string | null = null
   if (existsSync(catalogPath)) {
     const db = new Database(catalogPath, native)
     try {
       safetyCopy = backupNow(db, catalogPath, 'before-restore', Number.MAX_SAFE_INTEGER).file
+    } catch (e) {
+      throw notRestored(e)
     } finally {
       db.close()
     }
   }
   const partial = `${catalogPath}.restoring`
-  copyFileSync(backupFile, partial)
+  try {
+    ;(options.copyFile ?? copyFileSync)(backupFile, partial)
+  } catch (e) {
+    rmSync(partial, { force: true })
+    throw notRestored(e)
+  }
   for (const suffix of ['-wal', '-shm']) rmSync(`${catalogPath}${suffix}`, { force: true })
   renameSync(partial, catalogPath)
   return { safetyCopy }

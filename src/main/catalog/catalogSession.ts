@@ -13,7 +13,8 @@ import { UserError } from '../errors'
 import { JobRegistry } from '../jobs/jobRegistry'
 import { BACKUP_INTERVAL_MS, backupOnline, restoreBackup } from './backup'
 import { resolveBackupName } from './backupNames'
-import { openCatalog, type CatalogDb } from './database'
+import { acquireCatalogLock, type CatalogLock } from './catalogLock'
+import { openCatalog, type CatalogDb, type OpenOptions } from './database'
 
 /** How long a restore waits for requests already running (a model load, a PACS query) to finish. */
 const IDLE_TIMEOUT_MS = 30_000
@@ -25,8 +26,8 @@ export interface CatalogSessionOptions extends Omit<ServiceContext, 'db' | 'jobs
   backupIntervalMs?: number
   /** Queue playback proxies for clips Chromium cannot play after each open (the Electron app does). */
   enqueueProxies?: boolean
-  /** Opens the catalog file; defaults to openCatalog (tests inject failures here). */
-  open?: (catalogPath: string) => CatalogDb
+  /** Opens the catalog file under the session's lock; defaults to openCatalog (tests inject failures here). */
+  open?: (catalogPath: string, options: OpenOptions) => CatalogDb
 }
 
 export type RestoreResult = OpResult<'backup/restore'>
@@ -38,6 +39,8 @@ export class CatalogSession {
 
   private readonly options: CatalogSessionOptions
   private readonly jobs = new JobRegistry()
+  /** Held from the first open to close(), across restores: no other process may write or restore in between. */
+  private readonly lock: CatalogLock
   private currentDb: CatalogDb
   private current: Services
   private stopBackups: () => void = () => {}
@@ -55,7 +58,15 @@ export class CatalogSession {
   constructor(options: CatalogSessionOptions) {
     this.options = options
     this.catalogPath = options.catalogPath
-    const { db, services } = this.openServices()
+    this.lock = acquireCatalogLock(this.catalogPath, this.nativeOptions())
+    let opened: { db: CatalogDb; services: Services }
+    try {
+      opened = this.openServices()
+    } catch (e) {
+      this.lock.release()
+      throw e
+    }
+    const { db, services } = opened
     this.currentDb = db
     this.current = services
     this.startBackground()
@@ -132,7 +143,11 @@ export class CatalogSession {
     this.closed = true
     if (this.pendingRestore) await this.pendingRestore
     await this.waitIdle().catch(() => undefined)
-    if (!this.broken) await this.shutDown()
+    try {
+      if (!this.broken) await this.shutDown()
+    } finally {
+      this.lock.release()
+    }
   }
 
   // ---------------------------------------------------------------------------
@@ -143,13 +158,16 @@ export class CatalogSession {
 
   private openServices(): { db: CatalogDb; services: Services } {
     const o = this.options
-    const db = o.open ? o.open(this.catalogPath) : openCatalog(this.catalogPath, o.nativeBinding ? { nativeBinding: o.nativeBinding } : {})
+    const openOptions: OpenOptions = { ...this.nativeOptions(), lock: this.lock }
+    const db = (o.open ?? openCatalog)(this.catalogPath, openOptions)
     const ctx: ServiceContext = {
       db,
       catalogPath: this.catalogPath,
       transport: o.transport,
       version: o.version,
       jobs: this.jobs,
+      // Worker threads (import, large lists) load the same better-sqlite3 build as this connection.
+      ...this.nativeOptions(),
       ...(o.cacheDir !== undefined ? { cacheDir: o.cacheDir } : {}),
       ...(o.stateDir !== undefined ? { stateDir: o.stateDir } : {})
     }

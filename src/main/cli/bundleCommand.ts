@@ -66,7 +66,8 @@ export function selectEntries(db: CatalogDb, catalogPath: string, filters: reado
 }
 
 export async function bundleCommand(o: BundleCommandOptions): Promise<string> {
-  const db = (o.open ?? openCatalog)(o.catalogPath)
+  // A bundle only reads the catalog: no lock, works beside a running app.
+  const db = (o.open ?? ((path: string) => openCatalog(path, { readonly: true })))(o.catalogPath)
   try {
     const entries = selectEntries(db, o.catalogPath, o.filter ?? [])
     if (entries.length === 0) throw new UserError('bad_input', 'The filter selects no entry.')

@@ -42,7 +42,8 @@ export async function runSplitCommand(argv: string[], log: (line: string) => voi
   const folds = intOption(values.folds, 'folds', 5, 2, 20)
   const seed = intOption(values.seed, 'seed', 42, 0, 2 ** 31 - 1)
   const outDir = resolve(values.out)
-  const db = openCatalog(resolve(values.catalog ?? defaultCatalogPath()))
+  // Read-only: a split works beside a running app and never creates or migrates a catalog.
+  const db = openCatalog(resolve(values.catalog ?? defaultCatalogPath()), { readonly: true })
   const service = new ClassifierService(db)
   try {
     const split = service.split(folds, seed)

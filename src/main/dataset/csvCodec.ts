@@ -3,7 +3,7 @@
  *
  * Each record's source text is kept, so an export with no edits reproduces
  * the file exactly (CRLF records, LF inside quoted cells, no final newline,
- * the source's quoting). Edited records are re-serialized with csv-stringify
+ * the source's quoting, blank lines between records). Edited records are re-serialized with csv-stringify
  * in the same dialect; unedited ones are written from their source text.
  */
 import { parse, CsvError } from 'csv-parse/sync'
@@ -25,10 +25,19 @@ export interface CsvRecord {
   raw: string
 }
 
+/**
+ * Blank lines between records (or at the end, before the final newline):
+ * `[n, count]` is `count` blank lines just before record `n` (1-based);
+ * `n` past the last record means at the end of the file.
+ */
+export type BlankLines = [beforeRecord: number, count: number][]
+
 export interface ParsedCsv {
   dialect: CsvDialect
   headerRaw: string
   records: CsvRecord[]
+  /** Kept so an export of the unedited import is the file byte for byte. */
+  blankLines: BlankLines
 }
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf])
@@ -97,12 +106,60 @@ function detectRecordDelimiter(text: string, fileName: string): CsvDialect['reco
 
 const name = (d: string): string => (d === '\r\n' ? 'CRLF' : d === '\n' ? 'LF' : 'CR')
 
+export interface WideEncoding {
+  family: 'UTF-16' | 'UTF-32'
+  endian: 'little-endian' | 'big-endian'
+  bom: boolean
+}
+
+/** The byte-order marks of the encodings we refuse; UTF-32's first, since UTF-32LE's starts with UTF-16LE's. */
+const WIDE_BOMS: [WideEncoding['family'], WideEncoding['endian'], number[]][] = [
+  ['UTF-32', 'little-endian', [0xff, 0xfe, 0x00, 0x00]],
+  ['UTF-32', 'big-endian', [0x00, 0x00, 0xfe, 0xff]],
+  ['UTF-16', 'little-endian', [0xff, 0xfe]],
+  ['UTF-16', 'big-endian', [0xfe, 0xff]]
+]
+
+/**
+ * UTF-16 or UTF-32, with a byte-order mark or without one, told by where its
+ * zero bytes fall. Such text that is mostly Latin (as a CSV with the
+ * dataset's ASCII header is) has a zero in the high byte(s) of nearly every
+ * character; UTF-8 text has no zero byte at all. Without this, a file with
+ * no mark passes as "valid UTF-8" full of NULs and fails later with a
+ * misleading message (mixed line endings).
+ */
+export function detectWideEncoding(buf: Uint8Array): WideEncoding | null {
+  for (const [family, endian, mark] of WIDE_BOMS)
+    if (buf.length >= mark.length && mark.every((b, i) => buf[i] === b)) return { family, endian, bom: true }
+  const n = Math.min(buf.length, 4096)
+  const zeros = [0, 0, 0, 0]
+  const lanes = [0, 0, 0, 0]
+  for (let i = 0; i < n; i++) {
+    lanes[i % 4]!++
+    if (buf[i] === 0) zeros[i % 4]!++
+  }
+  if (zeros.every((z) => z === 0)) return null
+  const share = (...ks: number[]): number => ks.reduce((a, k) => a + zeros[k]!, 0) / Math.max(1, ks.reduce((a, k) => a + lanes[k]!, 0))
+  const found = (family: WideEncoding['family'], endian: WideEncoding['endian']): WideEncoding => ({ family, endian, bom: false })
+  // UTF-32: the top byte of every character is zero, and the next one too below U+10000.
+  if (share(3) === 1 && share(2) >= 0.9 && share(0) < 0.5) return found('UTF-32', 'little-endian')
+  if (share(0) === 1 && share(1) >= 0.9 && share(3) < 0.5) return found('UTF-32', 'big-endian')
+  if (share(1, 3) >= 0.5 && share(0, 2) < 0.1) return found('UTF-16', 'little-endian')
+  if (share(0, 2) >= 0.5 && share(1, 3) < 0.1) return found('UTF-16', 'big-endian')
+  return null
+}
+
 export function parseDatasetCsv(input: Buffer, fileName = 'dataset_metadata.csv'): ParsedCsv {
   if (input.length === 0) throw new UserError('bad_input', `${fileName} is empty.`)
+  const wide = detectWideEncoding(input)
+  if (wide)
+    throw new UserError(
+      'bad_input',
+      `${fileName} is ${wide.family} text; save it as UTF-8 and import again (in Excel: "CSV UTF-8"). ` +
+        `This file is ${wide.family} ${wide.endian}${wide.bom ? '' : ' without a byte-order mark'}; nothing was imported.`
+    )
   const bom = input.subarray(0, 3).equals(UTF8_BOM)
   const buf = bom ? input.subarray(3) : input
-  if ((input[0] === 0xff && input[1] === 0xfe) || (input[0] === 0xfe && input[1] === 0xff))
-    throw new UserError('bad_input', `${fileName} is UTF-16 text; save it as UTF-8 and import again.`)
   assertUtf8(buf, fileName)
   const recordDelimiter = detectRecordDelimiter(buf.toString('utf8'), fileName)
 
@@ -139,6 +196,8 @@ export function parseDatasetCsv(input: Buffer, fileName = 'dataset_metadata.csv'
   }
 
   const records: CsvRecord[] = []
+  const blankLines: BlankLines = []
+  let blanks = 0
   let start = headerRec!.info.bytes
   let nextLine = headerRec!.info.lines + 1
   const finalNewline = endsWith(buf, recordDelimiter)
@@ -149,8 +208,15 @@ export function parseDatasetCsv(input: Buffer, fileName = 'dataset_metadata.csv'
     const line = nextLine
     nextLine = rec.info.lines + 1
     start = end
-    // A trailing blank line parses as one empty cell: it is the final newline, not a record.
-    if (rec.record.length === 1 && rec.record[0] === '' && raw === '') continue
+    // A blank line parses as one empty cell: no record, but kept in the layout so the export reproduces it.
+    if (rec.record.length === 1 && rec.record[0] === '' && raw === '') {
+      blanks++
+      continue
+    }
+    if (blanks > 0) {
+      blankLines.push([records.length + 1, blanks])
+      blanks = 0
+    }
     if (rec.record.length !== CSV_COLUMNS.length) {
       throw new UserError(
         'bad_input',
@@ -165,7 +231,8 @@ export function parseDatasetCsv(input: Buffer, fileName = 'dataset_metadata.csv'
       )
     records.push({ line, cells: rec.record, raw })
   }
-  return { dialect: { recordDelimiter, finalNewline, bom }, headerRaw, records }
+  if (blanks > 0) blankLines.push([records.length + 1, blanks])
+  return { dialect: { recordDelimiter, finalNewline, bom }, headerRaw, records, blankLines }
 }
 
 function endsWith(buf: Buffer, s: string): boolean {

@@ -3,6 +3,12 @@
  * per CSV record (cells verbatim), media linked by file-name stem and probed
  * with ffprobe. All reading and probing happens first; the catalog is then
  * written in one transaction, so a failed import leaves it as it was.
+ *
+ * The two heavy phases, reading the CSV (parse, hash, normalize every record)
+ * and writing the catalog, can run in a worker thread on its own connection
+ * (`offThread`, what the app and serve mode use): at 100k rows each takes
+ * seconds of CPU that would otherwise stop every other request. Probing stays
+ * here: it is ffprobe processes, awaited, and tests replace it with a function.
  */
 import { createHash } from 'node:crypto'
 import { createReadStream, existsSync, readFileSync, realpathSync, statSync } from 'node:fs'
@@ -15,7 +21,8 @@ import { deriveColumns } from '../catalog/entryColumns'
 import { UserError } from '../errors'
 import { probeMedia, type ProbeResult } from '../media/probe'
 import { scanMedia, type ScannedMedia } from '../media/mediaScan'
-import { parseDatasetCsv } from './csvCodec'
+import { WorkerConversation, startWorker } from '../jobs/workerThread'
+import { parseDatasetCsv, type ParsedCsv } from './csvCodec'
 import { mediaProblem } from './mediaChecks'
 import { columnIndex } from './normalize'
 
@@ -27,14 +34,7 @@ export interface ImportProgress {
   message: string
 }
 
-export interface ImportOptions {
-  includeOrphans?: boolean
-  onProgress?: (p: ImportProgress) => void
-  probe?: (file: string) => Promise<ProbeResult>
-  concurrency?: number
-}
-
-interface ProbedMedia extends ScannedMedia {
+export interface ProbedMedia extends ScannedMedia {
   probe: ProbeResult | null
   error: string | null
   /** Content hash: matches clips across machines and detects files changed since import. */
@@ -51,7 +51,7 @@ function hashFile(file: string): Promise<string> {
   })
 }
 
-interface ExistingMedia {
+export interface ExistingMedia {
   rel_path: string
   size_bytes: number
   mtime_ms: number
@@ -91,14 +91,52 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
   return out
 }
 
-export async function importDataset(db: CatalogDb, folder: string, options: ImportOptions = {}): Promise<ImportReport> {
-  const started = performance.now()
-  const progress = options.onProgress ?? (() => {})
-  const probe = options.probe ?? ((f: string) => probeMedia(f))
-  const root = resolveDatasetFolder(folder)
-  const csvPath = join(root, CSV_FILE_NAME)
+export interface ImportOptions {
+  includeOrphans?: boolean
+  onProgress?: (p: ImportProgress) => void
+  probe?: (file: string) => Promise<ProbeResult>
+  concurrency?: number
+  /** Read and write in a worker thread on its own connection to the catalog file (ignored for an in-memory catalog). */
+  offThread?: boolean
+  /** better-sqlite3 built for Electron, for the worker's connection. */
+  nativeBinding?: string
+}
 
-  progress({ done: 0, total: 0, message: `Reading ${CSV_FILE_NAME}` })
+/** What the read phase hands back to the thread that probes. */
+export interface PreparedSummary {
+  existingSourceId: number | null
+  known: ExistingMedia[]
+}
+
+/** What the import worker is started with (importWorker.ts). */
+export interface ImportWorkerData {
+  catalogPath: string
+  root: string
+  nativeBinding?: string
+}
+
+export type ImportWorkerRequest = { type: 'write'; probed: ProbedMedia[]; includeOrphans: boolean }
+
+export type ImportWorkerAnswer =
+  | ({ type: 'prepared' } & PreparedSummary)
+  | { type: 'progress'; message: string }
+  | { type: 'written'; result: WrittenImport }
+
+/** The outcome of the write phase: the report less its duration. */
+export type WrittenImport = Omit<ImportReport, 'durationMs'>
+
+/** Everything the write phase needs from the read phase; it stays in the thread that read it. */
+export interface PreparedImport extends PreparedSummary {
+  root: string
+  csv: ParsedCsv
+  csvSha: string
+  /** deriveColumns of each record, computed once for the warnings and the rows written. */
+  derived: ReturnType<typeof deriveColumns>[]
+}
+
+/** Reads, checks and normalizes the CSV; refuses a CSV changed since its import. No write. */
+export function prepareImport(db: CatalogDb, root: string): PreparedImport {
+  const csvPath = join(root, CSV_FILE_NAME)
   let csvBytes: Buffer
   try {
     csvBytes = readFileSync(csvPath)
@@ -119,50 +157,26 @@ export async function importDataset(db: CatalogDb, folder: string, options: Impo
       `${csvPath} changed since it was imported on ${existingSource.imported_at}. Re-importing would replace the catalog's entries and any edits made in the app; export the catalog's CSV first, or import into a new catalog.`
     )
   }
+  const known = existingSource
+    ? db.prepare<[number], ExistingMedia>('SELECT * FROM media WHERE source_id = ?').all(existingSource.id)
+    : []
+  return { root, csv, csvSha, derived: csv.records.map((r) => deriveColumns(r.cells)), existingSourceId: existingSource?.id ?? null, known }
+}
 
-  const scanned = scanMedia(root)
-  const known = new Map<string, ExistingMedia>()
-  if (existingSource) {
-    for (const m of db
-      .prepare<[number], ExistingMedia>('SELECT * FROM media WHERE source_id = ?')
-      .all(existingSource.id))
-      known.set(m.rel_path, m)
-  }
+/** How often the write phase reports progress, in rows. */
+const WRITE_PROGRESS_EVERY = 5000
 
-  let done = 0
-  const total = scanned.length
-  progress({ done, total, message: `Probing ${total} media files` })
-  const probed: ProbedMedia[] = await mapLimit(scanned, options.concurrency ?? availableParallelism(), async (m) => {
-    let result: ProbedMedia
-    const prior = known.get(m.relPath)
-    if (prior && prior.size_bytes === m.sizeBytes && prior.mtime_ms === m.mtimeMs && prior.sha256 !== null) {
-      // Unchanged since the last import: keep what ffprobe said then.
-      result = {
-        ...m,
-        probe: prior.error
-          ? null
-          : { frames: prior.frames, fps: prior.fps, width: prior.width, height: prior.height, durationS: prior.duration_s, codec: prior.codec },
-        error: prior.error,
-        sha256: prior.sha256
-      }
-    } else if (m.sizeBytes === 0) {
-      result = { ...m, probe: null, error: 'zero-byte file', sha256: null }
-    } else {
-      let sha256: string | null = null
-      try {
-        const [probed, hash] = await Promise.all([probe(m.absPath), hashFile(m.absPath)])
-        sha256 = hash
-        const problem = mediaProblem(m.kind, extname(m.relPath).toLowerCase(), probed)
-        result = problem ? { ...m, probe: null, error: problem, sha256 } : { ...m, probe: probed, error: null, sha256 }
-      } catch (e) {
-        result = { ...m, probe: null, error: (e as Error).message, sha256 }
-      }
-    }
-    done++
-    progress({ done, total, message: m.relPath })
-    return result
-  })
-
+/** Writes the prepared import and the probed media in one transaction, and builds the report. */
+export function writeImport(
+  db: CatalogDb,
+  prepared: PreparedImport,
+  probed: ProbedMedia[],
+  includeOrphans: boolean,
+  progress: (message: string) => void = () => {}
+): WrittenImport {
+  const { root, csv, csvSha, derived } = prepared
+  const known = new Set(prepared.known.map((m) => m.rel_path))
+  const existingSourceId = prepared.existingSourceId
   // Link by exact stem; a stem shared by several files is ambiguous and links nothing.
   const byStem = new Map<string, ProbedMedia[]>()
   for (const m of probed) byStem.set(m.stem, [...(byStem.get(m.stem) ?? []), m])
@@ -174,7 +188,9 @@ export async function importDataset(db: CatalogDb, folder: string, options: Impo
   const linesByFilename = new Map<string, number[]>()
   for (const r of csv.records) {
     const name = r.cells[filenameCol]!
-    linesByFilename.set(name, [...(linesByFilename.get(name) ?? []), r.line])
+    const lines = linesByFilename.get(name)
+    if (lines) lines.push(r.line)
+    else linesByFilename.set(name, [r.line])
   }
   const duplicateFilenames = [...linesByFilename.entries()]
     .filter(([, lines]) => lines.length > 1)
@@ -182,22 +198,21 @@ export async function importDataset(db: CatalogDb, folder: string, options: Impo
 
   // Files relinked by hand to an entry of another name are not orphans.
   const relinked = new Set(
-    existingSource
+    existingSourceId !== null
       ? db
           .prepare<[number], { rel_path: string }>(
             `SELECT m.rel_path FROM entries e JOIN media m ON m.id = e.media_id WHERE e.source_id = ? AND m.stem != e.filename`
           )
-          .all(existingSource.id)
+          .all(existingSourceId)
           .map((r) => r.rel_path)
       : []
   )
   const orphans = probed.filter((m) => !linesByFilename.has(m.stem) && !relinked.has(m.relPath))
   const warnings: ImportReport['warnings'] = []
-  for (const r of csv.records) {
-    for (const w of deriveColumns(r.cells).warnings) warnings.push({ line: r.line, column: w.column, message: w.message })
-  }
+  csv.records.forEach((r, i) => {
+    for (const w of derived[i]!.warnings) warnings.push({ line: r.line, column: w.column, message: w.message })
+  })
 
-  progress({ done: total, total, message: 'Writing catalog' })
   const now = new Date().toISOString()
   let entriesAdded = 0
   let entriesKept = 0
@@ -205,8 +220,10 @@ export async function importDataset(db: CatalogDb, folder: string, options: Impo
 
   const write = db.transaction((): number => {
     let sourceId: number
-    if (existingSource) {
-      sourceId = existingSource.id
+    if (existingSourceId !== null) {
+      sourceId = existingSourceId
+      // Same CSV (its hash matched): its blank-line layout, lost by imports made before catalog version 7, is restored.
+      db.prepare('UPDATE sources SET blank_lines = ? WHERE id = ?').run(JSON.stringify(csv.blankLines), sourceId)
       entriesKept = (
         db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM entries WHERE source_id = ?').get(sourceId)!
       ).n
@@ -214,10 +231,10 @@ export async function importDataset(db: CatalogDb, folder: string, options: Impo
       sourceId = Number(
         db
           .prepare(
-            `INSERT INTO sources (root, csv_name, csv_sha256, header_raw, record_delimiter, final_newline, bom, imported_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+            `INSERT INTO sources (root, csv_name, csv_sha256, header_raw, record_delimiter, final_newline, bom, blank_lines, imported_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
           )
-          .run(root, CSV_FILE_NAME, csvSha, csv.headerRaw, csv.dialect.recordDelimiter, csv.dialect.finalNewline ? 1 : 0, csv.dialect.bom ? 1 : 0, now)
+          .run(root, CSV_FILE_NAME, csvSha, csv.headerRaw, csv.dialect.recordDelimiter, csv.dialect.finalNewline ? 1 : 0, csv.dialect.bom ? 1 : 0, JSON.stringify(csv.blankLines), now)
           .lastInsertRowid
       )
     }
@@ -251,7 +268,7 @@ export async function importDataset(db: CatalogDb, folder: string, options: Impo
     const present = new Set(probed.map((m) => m.relPath))
     const deleteMedia = db.prepare('DELETE FROM media WHERE source_id = ? AND rel_path = ?')
     // A file relinked by hand may live outside the scanned folders: it goes only when it is gone.
-    for (const relPath of known.keys())
+    for (const relPath of known)
       if (!present.has(relPath) && !existsSync(join(root, relPath))) deleteMedia.run(sourceId, relPath)
 
     const insertEntry = db.prepare(
@@ -260,7 +277,7 @@ export async function importDataset(db: CatalogDb, folder: string, options: Impo
        VALUES (@source_id, @row_no, @line, @sort_key, @raw_record, @edited, @cells, @filename, @label, @label_raw,
          @probe, @type, @license, @source_ref, @location, @title, @search_text, @normalized, @warnings, 'missing', @updated_at)`
     )
-    if (!existingSource) {
+    if (existingSourceId === null) {
       csv.records.forEach((r, i) => {
         insertEntry.run({
           source_id: sourceId,
@@ -270,14 +287,15 @@ export async function importDataset(db: CatalogDb, folder: string, options: Impo
           raw_record: r.raw,
           edited: 0,
           cells: JSON.stringify(r.cells),
-          ...deriveColumns(r.cells).columns,
+          ...derived[i]!.columns,
           updated_at: now
         })
         entriesAdded++
+        if (entriesAdded % WRITE_PROGRESS_EVERY === 0) progress(`Writing catalog: ${entriesAdded} of ${csv.records.length} entries`)
       })
     }
 
-    if (options.includeOrphans) {
+    if (includeOrphans) {
       const hasEntry = db.prepare<[number, string], { id: number }>(
         'SELECT id FROM entries WHERE source_id = ? AND filename = ?'
       )
@@ -303,6 +321,7 @@ export async function importDataset(db: CatalogDb, folder: string, options: Impo
     }
 
     // (Re)link every entry of the source to its media by exact stem.
+    progress('Linking media')
     const mediaIdByRel = new Map(
       db
         .prepare<[number], { id: number; rel_path: string }>('SELECT id, rel_path FROM media WHERE source_id = ?')
@@ -326,7 +345,8 @@ export async function importDataset(db: CatalogDb, folder: string, options: Impo
     return sourceId
   })
 
-  const sourceId = write()
+  // IMMEDIATE: the write lock is taken up front (waiting out the busy timeout), never half-way through.
+  const sourceId = write.immediate()
   const counts = db
     .prepare<[number], { linked: number; missing: number }>(
       `SELECT sum(media_status = 'linked') AS linked, sum(media_status = 'missing') AS missing FROM entries WHERE source_id = ?`
@@ -347,8 +367,110 @@ export async function importDataset(db: CatalogDb, folder: string, options: Impo
     orphans: orphans.map((m) => m.relPath),
     duplicateStems,
     duplicateFilenames,
-    warnings,
-    durationMs: Math.round(performance.now() - started)
+    warnings
+  }
+}
+
+/** Where the read and write phases run: here, on the caller's connection, or in a worker on its own. */
+interface ImportPhases {
+  prepare(): Promise<PreparedSummary>
+  write(probed: ProbedMedia[], includeOrphans: boolean, progress: (message: string) => void): Promise<WrittenImport>
+  close(): Promise<void>
+}
+
+function inThreadPhases(db: CatalogDb, root: string): ImportPhases {
+  let prepared: PreparedImport | null = null
+  return {
+    prepare: async () => (prepared = prepareImport(db, root)),
+    write: async (probed, includeOrphans, progress) => writeImport(db, prepared!, probed, includeOrphans, progress),
+    close: async () => {}
+  }
+}
+
+function offThreadPhases(db: CatalogDb, root: string, nativeBinding: string | undefined): ImportPhases {
+  const data: ImportWorkerData = { catalogPath: db.name, root, ...(nativeBinding ? { nativeBinding } : {}) }
+  let onProgress: (message: string) => void = () => {}
+  const worker = new WorkerConversation<ImportWorkerAnswer>(startWorker('importWorker', data), (m) => {
+    if (m.type === 'progress') onProgress(m.message)
+  })
+  return {
+    prepare: async () => {
+      const m = await worker.next('prepared')
+      return { existingSourceId: m.existingSourceId, known: m.known }
+    },
+    write: async (probed, includeOrphans, progress) => {
+      onProgress = progress
+      // While the worker holds the write lock, a write here fails at once (the API answers `conflict`) rather than
+      // blocking this thread for the busy timeout.
+      const busyTimeout = db.pragma('busy_timeout', { simple: true }) as number
+      db.pragma('busy_timeout = 0')
+      try {
+        worker.send({ type: 'write', probed, includeOrphans } satisfies ImportWorkerRequest)
+        return (await worker.next('written')).result
+      } finally {
+        // PRAGMA takes no bound parameters; the value is the integer it had.
+        db.pragma(`busy_timeout = ${Math.trunc(busyTimeout)}`)
+      }
+    },
+    close: () => worker.close()
+  }
+}
+
+export async function importDataset(db: CatalogDb, folder: string, options: ImportOptions = {}): Promise<ImportReport> {
+  const started = performance.now()
+  const progress = options.onProgress ?? (() => {})
+  const probe = options.probe ?? ((f: string) => probeMedia(f))
+  const root = resolveDatasetFolder(folder)
+
+  progress({ done: 0, total: 0, message: `Reading ${CSV_FILE_NAME}` })
+  const phases = options.offThread && !db.memory ? offThreadPhases(db, root, options.nativeBinding) : inThreadPhases(db, root)
+  try {
+    const prepared = await phases.prepare()
+    const scanned = scanMedia(root)
+    const known = new Map(prepared.known.map((m) => [m.rel_path, m]))
+
+    let done = 0
+    const total = scanned.length
+    progress({ done, total, message: `Probing ${total} media files` })
+    const probed: ProbedMedia[] = await mapLimit(scanned, options.concurrency ?? availableParallelism(), async (m) => {
+      let result: ProbedMedia
+      const prior = known.get(m.relPath)
+      if (m.unreadable) {
+        // Flagged by the scan (a name that is not UTF-8): reported, never opened.
+        result = { ...m, probe: null, error: m.unreadable, sha256: null }
+      } else if (prior && prior.size_bytes === m.sizeBytes && prior.mtime_ms === m.mtimeMs && prior.sha256 !== null) {
+        // Unchanged since the last import: keep what ffprobe said then.
+        result = {
+          ...m,
+          probe: prior.error
+            ? null
+            : { frames: prior.frames, fps: prior.fps, width: prior.width, height: prior.height, durationS: prior.duration_s, codec: prior.codec },
+          error: prior.error,
+          sha256: prior.sha256
+        }
+      } else if (m.sizeBytes === 0) {
+        result = { ...m, probe: null, error: 'zero-byte file', sha256: null }
+      } else {
+        let sha256: string | null = null
+        try {
+          const [probed, hash] = await Promise.all([probe(m.absPath), hashFile(m.absPath)])
+          sha256 = hash
+          const problem = mediaProblem(m.kind, extname(m.relPath).toLowerCase(), probed)
+          result = problem ? { ...m, probe: null, error: problem, sha256 } : { ...m, probe: probed, error: null, sha256 }
+        } catch (e) {
+          result = { ...m, probe: null, error: (e as Error).message, sha256 }
+        }
+      }
+      done++
+      progress({ done, total, message: m.relPath })
+      return result
+    })
+
+    progress({ done: total, total, message: 'Writing catalog' })
+    const written = await phases.write(probed, options.includeOrphans ?? false, (message) => progress({ done: total, total, message }))
+    return { ...written, durationMs: Math.round(performance.now() - started) }
+  } finally {
+    await phases.close()
   }
 }
 

@@ -84,16 +84,59 @@ export function readDicomFile(path: string, options: ReadOptions = {}): ParsedDi
   return parseDicomBytes(bytes, name, options.allowUnsupported ?? false)
 }
 
+/** Every value representation of PS3.5 (2024): the two bytes after an Explicit VR tag are one of these. */
+const VRS = new Set(
+  'AE AS AT CS DA DS DT FD FL IS LO LT OB OD OF OL OV OW PN SH SL SQ SS ST SV TM UC UI UL UN UR US UT UV'.split(' ')
+)
+
+const DEFLATED = '1.2.840.10008.1.2.1.99'
+
+/** (gggg,eeee) of the little-endian tag at `at`. */
+function tagAt(bytes: Uint8Array, at: number): string {
+  const word = (i: number): string => (bytes[i]! | (bytes[i + 1]! << 8)).toString(16).toUpperCase().padStart(4, '0')
+  return `(${word(at)},${word(at + 2)})`
+}
+
+/**
+ * The data set's first attribute, when the meta header names an Explicit VR
+ * syntax but the data set is written in Implicit VR (a known fault of some
+ * writers): where Explicit VR puts two letters, there is a 32-bit length
+ * that fits the file. dicom-parser would read that length as a VR and run
+ * off into the values, failing with a message about a damaged file.
+ */
+function implicitDespiteHeader(bytes: Uint8Array, meta: DataSet, ts: TransferSyntax): string | null {
+  // Deflated data sets are compressed: their first bytes are no attribute.
+  if (!ts.explicitVr || ts.uid === DEFLATED) return null
+  // Where readPart10Header stopped: the first byte after the meta group (set at run time, missing from the typings).
+  const at = (meta as DataSet & { position?: number }).position
+  if (at === undefined) return null
+  if (!Number.isInteger(at) || at + 8 > bytes.length) return null
+  if (VRS.has(String.fromCharCode(bytes[at + 4]!, bytes[at + 5]!))) return null
+  const length = (bytes[at + 4]! | (bytes[at + 5]! << 8) | (bytes[at + 6]! << 16)) + bytes[at + 7]! * 0x1000000
+  return length === 0xffffffff || at + 8 + length <= bytes.length ? tagAt(bytes, at) : null
+}
+
 export function parseDicomBytes(bytes: Uint8Array, name: string, allowUnsupported = false): ParsedDicom {
   let tsUid: string | undefined
+  let meta: DataSet
   try {
-    tsUid = readPart10Header(bytes).string('x00020010')
+    meta = readPart10Header(bytes)
+    tsUid = meta.string('x00020010')
   } catch (e) {
     throw new UserError('bad_input', `${name} is not a readable DICOM file: its file meta header ${describe(parserMessage(e)).replace(/^it is /, 'is ')}.`)
   }
   if (!tsUid)
     throw new UserError('bad_input', `${name} is not a readable DICOM file: its file meta header names no transfer syntax (0002,0010).`)
   const ts = transferSyntax(tsUid)
+  // Before the syntax is judged: the header's claim about it is what is wrong.
+  const implicitAt = implicitDespiteHeader(bytes, meta, ts)
+  if (implicitAt)
+    throw new UserError(
+      'bad_input',
+      `${name} is not a readable DICOM file: its file meta header says ${ts.name} (${ts.uid}), but its data set is written in Implicit VR Little Endian ` +
+        `(the first attribute, ${implicitAt}, has a length where Explicit VR puts its value representation). ` +
+        `The software that wrote it labelled it wrongly. Nothing was imported; export the file again from the modality or PACS.`
+    )
   if (ts.encoding === 'unsupported' && !allowUnsupported)
     throw new UserError(
       'unsupported',

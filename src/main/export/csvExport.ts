@@ -4,7 +4,7 @@
  * re-serialized in the same dialect, all in the original row order.
  */
 import type { CatalogDb } from '../catalog/database'
-import { serializeRecord, writeDatasetCsv, type CsvDialect } from '../dataset/csvCodec'
+import { serializeRecord, writeDatasetCsv, type BlankLines, type CsvDialect } from '../dataset/csvCodec'
 import { UserError } from '../errors'
 
 interface SourceRow {
@@ -13,22 +13,59 @@ interface SourceRow {
   record_delimiter: CsvDialect['recordDelimiter']
   final_newline: number
   bom: number
+  /** JSON BlankLines (migration 007); absent only in a catalog opened with an older migration list. */
+  blank_lines?: string
 }
 
 /**
+ * Spaces a spreadsheet may trim before it reads a formula: every Unicode
+ * space (`\s` covers NBSP, U+2000–U+200A, U+3000 and the BOM) and the
+ * zero-width ones `\s` leaves out.
+ */
+const LEADING_SPACES = /^[\s\u180e\u200b-\u200d\u2060]+/u
+/** Formula starts, ASCII and fullwidth (spreadsheets in CJK locales read ＝ ＋ ＠ as = + @). */
+const FORMULA_START = /^[=+@\uff1d\uff0b\uff20]/u
+/** A minus sign alone, or before a plain number, is data; before anything else it may start a formula. */
+const MINUS = /^[-\uff0d]/u
+const PLAIN_NEGATIVE = /^[-\uff0d](\d+([.,]\d+)?)?$/u
+
+/**
  * A cell a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+cmd|…`,
- * `@SUM(…)`, `-2+3+cmd|…`, or a leading tab or CR). Plain negative numbers are data.
+ * `@SUM(…)`, `-2+3+cmd|…`, a leading tab or CR), also behind leading spaces
+ * (` =1+1`, NBSP) and in fullwidth forms (`＝1+1`). Plain negative numbers are data.
  */
 export function isFormulaLike(cell: string): boolean {
-  if (/^[=+@\t\r]/.test(cell)) return true
-  return cell.startsWith('-') && !/^-(\d+([.,]\d+)?)?$/.test(cell)
+  if (/^[\t\r]/.test(cell)) return true
+  const rest = cell.replace(LEADING_SPACES, '')
+  if (FORMULA_START.test(rest)) return true
+  return MINUS.test(rest) && !PLAIN_NEGATIVE.test(rest)
 }
 
 /** Prefixing a quote makes spreadsheets show the text instead of evaluating it (OWASP CSV injection). */
 export const neutralizeFormula = (cell: string): string => (isFormulaLike(cell) ? `'${cell}` : cell)
 
 // Cheap test on a record's source text before parsing it: can any cell start like a formula?
-const MAYBE_FORMULA = /(^|,)"?[=+@\t\r-]/
+// It must match whenever isFormulaLike would match a cell of the record (a superset), never less.
+const MAYBE_FORMULA = /(^|,)"?[\s\u180e\u200b-\u200d\u2060]*[=+@\t\r\-\uff1d\uff0b\uff20\uff0d]/u
+
+/** The source's blank-line layout, by the row it precedes; a layout that is not ours is ignored, not trusted. */
+function blankLinesByRow(json: string | undefined): Map<number, number> {
+  const out = new Map<number, number>()
+  if (!json) return out
+  let layout: unknown
+  try {
+    layout = JSON.parse(json)
+  } catch {
+    return out
+  }
+  if (!Array.isArray(layout)) return out
+  for (const pair of layout as BlankLines) {
+    if (!Array.isArray(pair)) continue
+    const [row, count] = pair
+    if (Number.isSafeInteger(row) && Number.isSafeInteger(count) && count > 0) out.set(row, (out.get(row) ?? 0) + count)
+  }
+  return out
+}
 
 export interface ExportResult {
   bytes: Buffer
@@ -44,20 +81,27 @@ export function exportCsv(db: CatalogDb, sourceId?: number): ExportResult {
   if (!source) throw new UserError('not_found', sourceId ? `No dataset with id ${sourceId} in this catalog.` : 'The catalog is empty: import a dataset folder first.')
 
   // The cells (JSON) of a record exported verbatim are not needed: not reading them halves the bytes read.
-  // Rows as arrays ([id, raw_record, cells]): 100k row objects are a measurable share of an export.
+  // Rows as arrays ([id, row_no, raw_record, cells]): 100k row objects are a measurable share of an export.
   const rows = db
-    .prepare<[number], [number, string | null, string | null]>(
-      `SELECT id, raw_record, CASE WHEN edited = 0 AND raw_record IS NOT NULL THEN NULL ELSE cells END AS cells
+    .prepare<[number], [number, number | null, string | null, string | null]>(
+      `SELECT id, row_no, raw_record, CASE WHEN edited = 0 AND raw_record IS NOT NULL THEN NULL ELSE cells END AS cells
          FROM entries WHERE source_id = ? ORDER BY sort_key`
     )
     .raw()
     .iterate(source.id)
   const cellsOf = db.prepare<[number], { cells: string }>('SELECT cells FROM entries WHERE id = ?')
+  const blankLines = blankLinesByRow(source.blank_lines)
   let count = 0
   let neutralizedCells = 0
   function* records(): Generator<string> {
-    for (const [id, raw, cellsJson] of rows) {
+    for (const [id, rowNo, raw, cellsJson] of rows) {
       count++
+      // A blank line is an empty record between two delimiters: written where the source had it.
+      const blanks = rowNo === null ? undefined : blankLines.get(rowNo)
+      if (blanks !== undefined) {
+        for (let i = 0; i < blanks; i++) yield ''
+        blankLines.delete(rowNo!)
+      }
       const verbatim = cellsJson === null
       if (verbatim && !MAYBE_FORMULA.test(raw!)) {
         yield raw!
@@ -70,6 +114,8 @@ export function exportCsv(db: CatalogDb, sourceId?: number): ExportResult {
       // An unedited record stays byte-identical unless it carries a formula.
       yield verbatim && changed === 0 ? raw! : serializeRecord(safe)
     }
+    // Blank lines after the last record (and any whose record is gone) end the file, as they ended the source.
+    for (const [, blanks] of [...blankLines].sort(([a], [b]) => a - b)) for (let i = 0; i < blanks; i++) yield ''
   }
   const bytes = writeDatasetCsv({
     dialect: { recordDelimiter: source.record_delimiter, finalNewline: source.final_newline === 1, bom: source.bom === 1 },

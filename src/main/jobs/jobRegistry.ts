@@ -20,7 +20,10 @@ export class JobRegistry {
       job.total = total
       job.message = message
     }
-    run(update).then(
+    // Started on the next turn of the event loop: whatever the job does before its first await (reading a
+    // CSV in-thread) must not delay the answer that carries its id.
+    const started = new Promise<void>((ok) => setImmediate(ok)).then(() => run(update))
+    started.then(
       (report) => {
         job.state = 'done'
         job.report = report

@@ -7,6 +7,7 @@
  */
 import Database from 'better-sqlite3'
 import { basename } from 'node:path'
+import { useImmediateTransactions } from '../catalog/immediateTransactions'
 import type { Migration } from '../catalog/migrations/migration'
 import type { RatingValues } from '../../shared/ratingsContract'
 import type { RaterKeyFrame } from '../../shared/readerContract'
@@ -77,6 +78,8 @@ export function openStudyDb(path: string, options: StudyStoreOptions = {}): Stud
       )
     db.pragma('foreign_keys = ON')
     db.pragma('busy_timeout = 5000')
+    // Writes wait for the busy timeout instead of failing (see immediateTransactions.ts).
+    useImmediateTransactions(db)
     db.pragma('journal_mode = WAL')
     // Ratings are a physician's hours of work: pay for an fsync per commit.
     db.pragma('synchronous = FULL')

@@ -9,14 +9,17 @@
  * bundle never holds (absolute, `..`, backslashes, odd characters: the
  * catalog's bundle reader's checkEntryName), folders, symbolic links,
  * encrypted or unusually compressed entries, duplicate names, too many
- * entries, and entries that inflate past the limits, counted on the bytes
- * that actually come out rather than on what the headers claim.
+ * entries, and entries that inflate past the limits (per entry, in all,
+ * and by compression ratio: the clips are stored, so a clip that inflates
+ * a hundredfold is a zip bomb), counted on the bytes that actually come out
+ * rather than on what the headers claim (fs/inflateLimits.ts).
  */
 import { createHash } from 'node:crypto'
 import { createWriteStream, renameSync, rmSync } from 'node:fs'
 import { Transform, Writable, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import yauzl, { type Entry, type ZipFile } from 'yauzl'
+import { DEFAULT_RATIO, InflateBudget } from '../fs/inflateLimits'
 import { checkEntryName } from '../ratings/bundle/zipReader'
 import { BundleRefused } from './bundleRefused'
 
@@ -28,6 +31,9 @@ export interface StudyZipLimits {
   maxClipBytes: number
   /** Of every entry together, inflated. */
   maxTotalBytes: number
+  /** Inflated bytes per compressed byte, past `ratioGraceBytes` of an entry (fs/inflateLimits.ts); DEFAULT_RATIO when not given. */
+  maxRatio?: number
+  ratioGraceBytes?: number
 }
 
 const MiB = 1024 * 1024
@@ -36,7 +42,8 @@ export const STUDY_ZIP_LIMITS: StudyZipLimits = {
   maxEntries: 20_001,
   maxManifestBytes: 64 * MiB,
   maxClipBytes: 1024 * MiB,
-  maxTotalBytes: 32 * 1024 * MiB
+  maxTotalBytes: 32 * 1024 * MiB,
+  ...DEFAULT_RATIO
 }
 
 const S_IFMT = 0o170000
@@ -48,15 +55,26 @@ export interface ExpectedContent {
   sha256: string
 }
 
-export class StudyZip {
-  /** Inflated bytes so far, over every entry read. */
-  private inflated = 0
+/** One counter for every entry read from one study zip. */
+function budgetOf(limits: StudyZipLimits): InflateBudget {
+  return new InflateBudget(
+    {
+      maxEntryBytes: Math.max(limits.maxManifestBytes, limits.maxClipBytes),
+      maxTotalBytes: limits.maxTotalBytes,
+      maxRatio: limits.maxRatio ?? DEFAULT_RATIO.maxRatio,
+      ratioGraceBytes: limits.ratioGraceBytes ?? DEFAULT_RATIO.ratioGraceBytes
+    },
+    'the bundle'
+  )
+}
 
+export class StudyZip {
   private constructor(
     private readonly zip: ZipFile,
     /** Every entry, by its checked name. */
     readonly entries: ReadonlyMap<string, Entry>,
-    private readonly limits: StudyZipLimits
+    private readonly limits: StudyZipLimits,
+    private readonly budget: InflateBudget
   ) {}
 
   static async open(path: string, limits: StudyZipLimits = STUDY_ZIP_LIMITS): Promise<StudyZip> {
@@ -74,6 +92,7 @@ export class StudyZip {
       if (zip.entryCount > limits.maxEntries)
         throw new BundleRefused(`it has ${zip.entryCount} entries; a reader study has at most ${limits.maxEntries}`)
       const entries = new Map<string, Entry>()
+      const budget = budgetOf(limits)
       for await (const entry of zip.eachEntry()) {
         let name: string
         try {
@@ -82,10 +101,12 @@ export class StudyZip {
           throw new BundleRefused((e as Error).message)
         }
         if (entries.has(name)) throw new BundleRefused(`entry "${name}" appears twice`)
-        checkEntry(entry, name, limits)
+        checkEntry(entry, name)
+        const declared = budget.declared(name, entry)
+        if (declared) throw new BundleRefused(declared)
         entries.set(name, entry)
       }
-      return new StudyZip(zip, entries, limits)
+      return new StudyZip(zip, entries, limits, budget)
     } catch (e) {
       zip.close()
       if (e instanceof BundleRefused) throw e
@@ -97,18 +118,17 @@ export class StudyZip {
   async read(name: string, max: number): Promise<Buffer> {
     const entry = this.entry(name)
     const chunks: Buffer[] = []
-    let n = 0
+    const meter = this.budget.meter(name, entry, max)
     const collect = new Writable({
       write: (chunk: Buffer, _enc, done) => {
-        n += chunk.length
-        const over = this.count(name, entry, n, max, chunk.length)
-        if (over) return done(over)
+        const over = meter.add(chunk.length)
+        if (over) return done(new BundleRefused(over))
         chunks.push(chunk)
         done()
       }
     })
     await this.pump(name, entry, (source) => pipeline(source, collect))
-    if (n !== entry.uncompressedSize) throw new BundleRefused(`entry "${name}" is ${n} bytes, but its header says ${entry.uncompressedSize}`)
+    if (meter.bytes !== entry.uncompressedSize) throw new BundleRefused(`entry "${name}" is ${meter.bytes} bytes, but its header says ${entry.uncompressedSize}`)
     return Buffer.concat(chunks)
   }
 
@@ -123,19 +143,20 @@ export class StudyZip {
       throw new BundleRefused(`entry "${name}" is ${entry.uncompressedSize} bytes, but study.json says ${expected.bytes}`)
     const partial = `${dest}.partial`
     const hash = createHash('sha256')
-    let n = 0
-    const meter = new Transform({
+    const meter = this.budget.meter(name, entry, Math.min(expected.bytes, this.limits.maxClipBytes))
+    const counter = new Transform({
       transform: (chunk: Buffer, _enc, done) => {
-        n += chunk.length
-        const over = this.count(name, entry, n, Math.min(expected.bytes, this.limits.maxClipBytes), chunk.length)
-        if (over) return done(over)
+        const over = meter.add(chunk.length)
+        if (over) return done(new BundleRefused(over))
         hash.update(chunk)
         done(null, chunk)
       }
     })
     try {
-      await this.pump(name, entry, (source) => pipeline(source, meter, createWriteStream(partial)))
-      if (n !== expected.bytes) throw new BundleRefused(`entry "${name}" is ${n} bytes, but study.json says ${expected.bytes}`)
+      // 'wx': the store's own fresh name; anything already there (a link included) is an error, never written through.
+      rmSync(partial, { force: true })
+      await this.pump(name, entry, (source) => pipeline(source, counter, createWriteStream(partial, { flags: 'wx' })))
+      if (meter.bytes !== expected.bytes) throw new BundleRefused(`entry "${name}" is ${meter.bytes} bytes, but study.json says ${expected.bytes}`)
       if (hash.digest('hex') !== expected.sha256)
         throw new BundleRefused(`entry "${name}" does not match its SHA-256 in study.json: the bundle was changed or damaged after it was made`)
       renameSync(partial, dest)
@@ -152,15 +173,6 @@ export class StudyZip {
     const entry = this.entries.get(name)
     if (!entry) throw new BundleRefused(`it has no ${name}`)
     return entry
-  }
-
-  /** Counts `chunk` (this entry has now inflated `n` bytes) against the limits: the reason to stop, or null. */
-  private count(name: string, entry: Entry, n: number, max: number, chunk: number): BundleRefused | null {
-    this.inflated += chunk
-    if (n > entry.uncompressedSize) return new BundleRefused(`entry "${name}" inflates to more than the ${entry.uncompressedSize} bytes its header claims`)
-    if (n > max) return new BundleRefused(`entry "${name}" inflates past ${max} bytes`)
-    if (this.inflated > this.limits.maxTotalBytes) return new BundleRefused(`the bundle inflates past ${this.limits.maxTotalBytes} bytes in all`)
-    return null
   }
 
   private async pump(name: string, entry: Entry, run: (source: Readable) => Promise<void>): Promise<void> {
@@ -182,13 +194,11 @@ export class StudyZip {
   }
 }
 
-function checkEntry(entry: Entry, name: string, limits: StudyZipLimits): void {
+function checkEntry(entry: Entry, name: string): void {
   const type = (entry.externalFileAttributes >>> 16) & S_IFMT
   if (type === S_IFLNK) throw new BundleRefused(`entry "${name}" is a symbolic link`)
   if (type === S_IFDIR) throw new BundleRefused(`entry "${name}" is a folder; bundles hold files only`)
   if (entry.isEncrypted()) throw new BundleRefused(`entry "${name}" is encrypted`)
   if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8)
     throw new BundleRefused(`entry "${name}" uses compression method ${entry.compressionMethod}; bundles use deflate`)
-  const max = Math.max(limits.maxManifestBytes, limits.maxClipBytes)
-  if (entry.uncompressedSize > max) throw new BundleRefused(`entry "${name}" is ${entry.uncompressedSize} bytes uncompressed; the limit is ${max}`)
 }

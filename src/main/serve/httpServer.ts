@@ -2,7 +2,9 @@
  * Serve mode: the renderer and the API over HTTP, for reviewing in a browser
  * where installing the app is not allowed (and for end-to-end tests). Bound
  * to loopback and protected by a random token: the URL printed at start
- * carries it once, the server trades it for a cookie scoped to this port.
+ * carries it once, the server trades it for a cookie kept under this run's
+ * own `lus-<random>.localhost` name (credential.ts), which no other server
+ * on this machine receives.
  *
  * What it serves is a ServeHost: the catalog's services (catalogServeHost),
  * or a reader study (src/main/reader/readerServeHost.ts), under the same
@@ -16,6 +18,8 @@ import { extname, resolve, sep } from 'node:path'
 import { dispatch } from '../api/dispatch'
 import type { Services } from '../api/handlers'
 import { UserError } from '../errors'
+import { PreparedJson, sendPreparedJson } from '../jobs/preparedJson'
+import { checkServeToken, credentialHostName, listenError, sameOriginPath } from './credential'
 import { mediaResponse } from '../media/mediaResponse'
 import { parseMediaPath, resolveMediaFile, type MediaAnswer } from '../media/mediaRoutes'
 import { NO_STUDY_MEDIA_MESSAGE } from '../reader/studyClipRoutes'
@@ -93,7 +97,12 @@ interface ServeCommonOptions {
 export type ServeOptions = ServeCommonOptions & ({ services: Services; app?: never } | { app: ServeHost; services?: never })
 
 export interface RunningServer {
+  /** The URL to open, with the one-time token: on the credential origin. */
   url: string
+  /** Where the browser holds the cookie: `http://lus-<random>.localhost:PORT`, or the address where no such name reaches it. */
+  origin: string
+  /** The address listened on (`http://127.0.0.1:PORT`), for tools with `Authorization: Bearer`; a cookie is not accepted there. */
+  addressOrigin: string
   port: number
   token: string
   server: Server
@@ -151,43 +160,64 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       `Refusing to listen on ${host}: serve mode binds to loopback only. Pass --allow-non-loopback to expose the catalog to the network on purpose.`
     )
   const app = options.app ?? catalogServeHost(options.services)
+  if (options.token !== undefined) checkServeToken(options.token)
   const token = options.token ?? randomBytes(24).toString('base64url')
+  const credentialName = credentialHostName(host)
   if (!existsSync(resolve(options.rendererDir, 'index.html')))
     throw new UserError('bad_input', `The renderer is not built (${options.rendererDir}/index.html missing): run npm run build.`)
   const rendererRoot = realpathSync(options.rendererDir)
   let port = 0
+  const shownHost = host.includes(':') ? `[${host}]` : host
   const cookieName = (): string => `lus_token_${port}`
+  const credentialHost = (): string | null => (credentialName ? `${credentialName}:${port}` : null)
 
-  const authorized = (req: IncomingMessage): boolean => {
+  const authorized = (req: IncomingMessage, cookieHost: boolean): boolean => {
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1]
-    const presented = bearer ?? cookieValue(req, cookieName())
+    // A cookie counts only on the credential host: one arriving at 127.0.0.1 could have been set by any local server.
+    const presented = bearer ?? (cookieHost ? cookieValue(req, cookieName()) : null)
     return presented !== null && sameSecret(presented, token)
   }
 
-  const hostAllowed = (req: IncomingMessage): boolean => {
-    // Blocks DNS rebinding: a page on another origin resolving to 127.0.0.1 sends its own Host.
+  /** 'credential': the host the cookie lives on; 'address': the listening address (Bearer only); null: refused. */
+  const hostKind = (req: IncomingMessage): 'credential' | 'address' | null => {
     const h = (req.headers.host ?? '').toLowerCase()
-    return options.allowNonLoopback === true || [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(h)
+    if (h === credentialHost()) return 'credential'
+    // Bound beyond loopback on purpose: the Host is whatever name the network uses, and the cookie lives on it.
+    if (options.allowNonLoopback === true && !isLoopback(host)) return 'credential'
+    // Blocks DNS rebinding: a page on another origin resolving to 127.0.0.1 sends its own Host.
+    const addresses = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `${shownHost.toLowerCase()}:${port}`]
+    if (!addresses.includes(h)) return null
+    return credentialName ? 'address' : 'credential'
   }
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     res.setHeader('X-Frame-Options', 'DENY')
     res.setHeader('Referrer-Policy', 'no-referrer')
     res.setHeader('X-Content-Type-Options', 'nosniff')
-    if (!hostAllowed(req)) return send(res, 403, 'Forbidden host.')
+    const kind = hostKind(req)
+    if (kind === null) return send(res, 403, 'Forbidden host.')
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`)
 
     const offered = url.searchParams.get('token')
     if (offered !== null) {
       if (!sameSecret(offered, token)) return send(res, 401, 'Wrong token.')
+      const credential = credentialHost()
+      if (kind === 'address' && credential) {
+        // The token URL opened at the bare address: carry it to the credential host rather than set a cookie every local server gets.
+        res.writeHead(303, { Location: `http://${credential}${sameOriginPath(url.pathname, url.search)}` })
+        return void res.end()
+      }
       url.searchParams.delete('token')
+      const path = sameOriginPath(url.pathname, url.search)
       res.writeHead(303, {
+        // No Domain attribute: a host-only cookie, sent back to this host name only.
         'Set-Cookie': `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/`,
-        Location: url.pathname + url.search
+        Location: credential ? `http://${credential}${path}` : path
       })
       return void res.end()
     }
-    if (!authorized(req)) return send(res, 401, 'Open the URL printed by `lus-review serve`, which carries the access token.')
+    if (!authorized(req, kind === 'credential'))
+      return send(res, 401, 'Open the URL printed by `lus-review serve`, which carries the access token.')
 
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return send(res, 405, 'Use POST.')
@@ -222,6 +252,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       if (typeof loaded === 'string' && loaded !== generation)
         return send(res, 200, JSON.stringify(fail('conflict', CATALOG_REPLACED_MESSAGE)), 'application/json')
       const result = await app.dispatch(op, payload)
+      // A large catalog/list arrives serialized by its worker: sent as is, not stringified on this thread.
+      if (result.ok && result.value instanceof PreparedJson) return sendPreparedJson(res, result.value)
       return send(res, 200, JSON.stringify(result), 'application/json')
     }
 
@@ -267,14 +299,17 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     })
   })
   await new Promise<void>((ok, fail) => {
-    server.once('error', fail)
+    server.once('error', (e) => fail(listenError(e, host, options.port ?? 0)))
     server.listen(options.port ?? 0, host, () => ok())
   })
   const address = server.address()
   port = typeof address === 'object' && address ? address.port : 0
-  const shownHost = host.includes(':') ? `[${host}]` : host
+  const addressOrigin = `http://${shownHost}:${port}`
+  const origin = credentialName ? `http://${credentialName}:${port}` : addressOrigin
   return {
-    url: `http://${shownHost}:${port}/?token=${token}`,
+    url: `${origin}/?token=${token}`,
+    origin,
+    addressOrigin,
     port,
     token,
     server,

@@ -13,9 +13,8 @@
  * PHI (phiScan.ts), and only then zipped; a finding blocks the export and
  * nothing is written.
  */
-import { copyFileSync, createWriteStream, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path'
-import { pipeline } from 'node:stream/promises'
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { basename, dirname, join, relative, sep } from 'node:path'
 import yazl from 'yazl'
 import { LICENSE_LINKS, type BundleResult } from '../../shared/submissionContract'
 import { CSV_COLUMNS, LABEL_INFO, type CsvColumn } from '../../shared/vocabulary'
@@ -25,6 +24,7 @@ import { columnIndex } from '../dataset/normalize'
 import type { DeidKeys } from '../deid/keys'
 import { UserError } from '../errors'
 import { neutralizeFormula } from '../export/csvExport'
+import { exportTarget, streamExportFile } from '../fs/exportTarget'
 import type { ProbeResult } from '../media/probe'
 import { probeMedia } from '../media/probe'
 import { validateBundle, type BundleItem } from './bundleValidate'
@@ -148,34 +148,18 @@ function listFiles(root: string): string[] {
   return out
 }
 
-async function zipFolder(root: string, files: string[], outPath: string): Promise<number> {
+/** Zips the staging folder to `target` (from exportTarget): atomically, never through a link. */
+async function zipFolder(root: string, files: string[], target: string): Promise<number> {
   const zip = new yazl.ZipFile()
   const mtime = new Date()
   for (const f of files) zip.addFile(join(root, f), f, { mtime, compress: !/\.(mp4|png)$/.test(f) })
-  const tmp = `${outPath}.${process.pid}.partial`
   zip.end()
-  try {
-    await pipeline(zip.outputStream, createWriteStream(tmp))
-    renameSync(tmp, outPath)
-  } finally {
-    rmSync(tmp, { force: true })
-  }
-  return statSync(outPath).size
-}
-
-function checkOutPath(outPath: string): void {
-  if (!isAbsolute(outPath)) throw new UserError('bad_input', `Give the bundle as an absolute path (got "${outPath}").`)
-  if (!outPath.toLowerCase().endsWith('.zip')) throw new UserError('bad_input', `The bundle must be a .zip file (got "${basename(outPath)}").`)
-  try {
-    if (!statSync(dirname(outPath)).isDirectory()) throw new Error()
-  } catch {
-    throw new UserError('bad_input', `The folder ${dirname(outPath)} does not exist.`)
-  }
+  return streamExportFile(target, zip.outputStream)
 }
 
 export async function exportBundle(db: CatalogDb, o: BundleOptions): Promise<BundleResult> {
   requireSubmissionSchema(db)
-  checkOutPath(o.outPath)
+  const target = exportTarget(o.outPath, { extension: '.zip', noun: 'bundle file' })
   const validation = validateBundle(db, o.entryIds, o.sourceName)
   if (!validation.ok)
     throw new UserError(
@@ -190,7 +174,7 @@ export async function exportBundle(db: CatalogDb, o: BundleOptions): Promise<Bun
   const matcher = catalogPhiMatcher(db, o.keys)
   const planned = plan(validation.items, o.sourceName)
   const progress = o.onProgress ?? (() => {})
-  const staging = mkdtempSync(join(dirname(o.outPath), `.${basename(o.outPath)}.staging-`))
+  const staging = mkdtempSync(join(dirname(target), `.${basename(target)}.staging-`))
   try {
     const outs: ProbeResult[] = []
     let done = 0
@@ -231,7 +215,7 @@ export async function exportBundle(db: CatalogDb, o: BundleOptions): Promise<Bun
     writeFileSync(join(staging, 'SUMMARY.md'), summaryText(planned, outs, validation.warnings, files.length))
     const findings = files.flatMap((f) => scanFile(f, join(staging, f), matcher))
     if (findings.length > 0) throw new PhiBlockedError(findings)
-    const bytes = await zipFolder(staging, files.sort(), o.outPath)
+    const bytes = await zipFolder(staging, files.sort(), target)
     progress({ done: planned.length + 1, total: planned.length + 1, message: 'Done' })
     return {
       outPath: o.outPath,

@@ -3,12 +3,16 @@
  * stem (the key's file name without extension against the Filename cell).
  * An entry whose linked file is already a size×size square of the crop's
  * size is taken to be the processed clip: the settings are recorded as
- * applied to that file (baked) rather than checked against it.
+ * applied to that file (baked) rather than checked against it. A key is
+ * kept (and later exported, and used by the web-video rebuild as the place
+ * to write to), so one that could name a place outside the dataset folder
+ * is rejected, never stored.
  */
 import { readFileSync } from 'node:fs'
 import { basename, extname } from 'node:path'
 import type { CatalogDb } from '../catalog/database'
 import { UserError } from '../errors'
+import { unsafeRelativePath } from '../fs/containment'
 import { EditsStore } from './editsStore'
 import { cropJsonValue, narrowByProbe, parseCropJson, validateEdits } from './mediaEdits'
 
@@ -47,6 +51,14 @@ export function importCropJson(db: CatalogDb, file: string, sourceId?: number): 
   const result: CropJsonImportResult = { applied: [], unmatched: [], rejected: [] }
   const writes: (() => void)[] = []
   for (const entry of parsed) {
+    const unsafe = unsafeRelativePath(entry.key)
+    if (unsafe) {
+      result.rejected.push({
+        key: entry.key,
+        error: `The key ${JSON.stringify(entry.key)} ${unsafe}: a crop.json key names a file inside the dataset folder (like pocus_videos/convex/clip.mp4). It was not applied; correct it and import the file again.`
+      })
+      continue
+    }
     const matches = narrowByProbe(entry.key, find.all(entry.stem, sourceId ?? null, sourceId ?? null))
     if (matches.length === 0) {
       result.unmatched.push(entry.key)

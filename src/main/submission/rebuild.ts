@@ -6,22 +6,26 @@
  * the source is re-imported, which links them to their existing rows: they
  * stop being "media missing", and the catalog stays what a re-import of the
  * folder would give. Existing files are never overwritten; if the re-import
- * fails, the files written are removed again.
+ * fails, the files written are removed again. Every place written to is
+ * named partly by data (the CSV's Filename, crop.json's keys, the gallery's
+ * extensions), so each is contained in the dataset folder (fs/containment.ts):
+ * a key that would leave it refuses the rebuild before anything is written.
  */
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
-import { basename, dirname, extname, join } from 'node:path'
+import { constants, copyFileSync, existsSync, lstatSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
+import { basename, extname, join } from 'node:path'
 import type { RebuildReport } from '../../shared/submissionContract'
 import type { CatalogDb } from '../catalog/database'
 import { CSV_FILE_NAME, importDataset } from '../dataset/datasetImport'
 import { columnIndex } from '../dataset/normalize'
 import { UserError } from '../errors'
+import { containedTarget, ContainmentError, somethingAt } from '../fs/containment'
 import { mediaKind } from '../media/mediaScan'
 import { probeMedia, type ProbeResult } from '../media/probe'
 import { sha256OfFile } from './contributions'
 import { EditsStore, type EditsOrigin } from './editsStore'
 import { changesMade, parseCropJson, probeOfKey, type CropJsonEntry, type MediaEdits } from './mediaEdits'
 import { renderMedia } from './renderMedia'
-import { openZip, extractEntry } from './zipRead'
+import { openZip, extractEntry, type ZipItem } from './zipRead'
 
 export interface RebuildOptions {
   sourceId?: number
@@ -117,10 +121,28 @@ async function relink(db: CatalogDb, source: Source, placed: Placement[], report
   return report
 }
 
+/**
+ * Where `relPath` is written in the source folder: contained in it (its
+ * folders made as needed, none of them a link), and nothing there yet, not
+ * even a dangling link. A UserError naming the path otherwise.
+ */
+function placeFor(source: Source, relPath: string): string {
+  let abs: string
+  try {
+    abs = containedTarget(source.root, relPath, { create: true })
+  } catch (e) {
+    if (e instanceof ContainmentError) throw new UserError('bad_input', `${relPath} ${e.message}: it would be written outside the dataset folder, so it was not written`)
+    throw e
+  }
+  if (somethingAt(abs)) throw new UserError('conflict', `${relPath} already exists and is not overwritten`)
+  return abs
+}
+
 /** Writes through a `.partial` name so a crash never leaves a half file under a media name. */
 async function place<T>(abs: string, write: (tmp: string) => Promise<T>): Promise<T> {
-  mkdirSync(dirname(abs), { recursive: true })
   const tmp = `${abs}.partial`
+  // One left by a crash (or put there): removed, a link included, never written through.
+  rmSync(tmp, { force: true })
   try {
     const result = await write(tmp)
     renameSync(tmp, abs)
@@ -162,10 +184,10 @@ export async function rebuildButterfly(db: CatalogDb, zipPath: string, o: Rebuil
   const placed: Placement[] = []
   try {
     // The gallery names its files without the dataset's "Cov-Butterfly-" prefix, in category folders.
-    const byName = new Map<string, (typeof zip.entries)[number]>()
+    const byName = new Map<string, ZipItem>()
     for (const e of zip.entries) {
-      if (e.fileName.endsWith('/') || e.fileName.startsWith('__MACOSX/')) continue
-      const key = basename(e.fileName).normalize('NFC').toLowerCase()
+      if (e.folder || e.name.startsWith('__MACOSX/')) continue
+      const key = basename(e.name).normalize('NFC').toLowerCase()
       if (!byName.has(key)) byName.set(key, e)
     }
     let done = 0
@@ -194,13 +216,9 @@ export async function rebuildButterfly(db: CatalogDb, zipPath: string, o: Rebuil
           report.notFound.push(gallery)
           continue
         }
-        const relPath = `pocus_videos/${probeFolder(row)}/${row.filename}${extname(entry.fileName).toLowerCase() || '.mp4'}`
-        const abs = join(source.root, relPath)
-        if (existsSync(abs)) {
-          report.failed.push({ name, error: `${relPath} already exists and is not overwritten` })
-          continue
-        }
+        const relPath = `pocus_videos/${probeFolder(row)}/${row.filename}${extname(entry.name).toLowerCase() || '.mp4'}`
         try {
+          const abs = placeFor(source, relPath)
           const p = await place(abs, async (tmp) => {
             await extractEntry(zip, entry, tmp)
             return probeOf(o)(tmp)
@@ -237,6 +255,19 @@ export async function rebuildWebVideos(db: CatalogDb, folder: string, o: Rebuild
   if (!existsSync(folder) || !lstatSync(folder).isDirectory()) throw new UserError('bad_input', `The folder ${folder} does not exist.`)
   const cropPath = o.cropJsonPath ?? join(source.root, 'crop.json')
   const crops: CropJsonEntry[] = existsSync(cropPath) ? parseCropJson(readFileSync(cropPath, 'utf8'), basename(cropPath)) : []
+  // Checked before anything is written: a key naming a place outside the dataset folder is a crafted or broken crop.json.
+  for (const c of crops) {
+    if (!c.key.includes('/')) continue
+    try {
+      containedTarget(source.root, c.key)
+    } catch (e) {
+      if (!(e instanceof ContainmentError)) throw e
+      throw new UserError(
+        'bad_input',
+        `${basename(cropPath)} was refused: its key ${JSON.stringify(c.key)} ${e.message}, so a clip rebuilt for it would be written outside the dataset folder. Nothing was rebuilt; correct or remove that key and run the rebuild again.`
+      )
+    }
+  }
   const cropsByStem = new Map<string, CropJsonEntry[]>()
   for (const c of crops) cropsByStem.set(c.stem, [...(cropsByStem.get(c.stem) ?? []), c])
   // Of two keys for one name (convex and linear), the one in the row's probe folder.
@@ -282,8 +313,7 @@ export async function rebuildWebVideos(db: CatalogDb, folder: string, o: Rebuild
         const kind = /^pocus_images\//i.test(crop.key) || mediaKind(crop.key) === 'image' ? 'image' : 'video'
         const dir = crop.key.includes('/') ? crop.key.slice(0, crop.key.lastIndexOf('/')) : `${kind === 'image' ? 'pocus_images' : 'pocus_videos'}/${probeFolder(row)}`
         const relPath = `${dir}/${row.filename}${kind === 'image' ? '.png' : '.mp4'}`
-        const abs = join(source.root, relPath)
-        if (existsSync(abs)) throw new UserError('conflict', `${relPath} already exists and is not overwritten`)
+        const abs = placeFor(source, relPath)
         const edits: MediaEdits = { crop: crop.crop, trim: crop.trim, masks: [] }
         await place(abs, (tmp) => renderMedia(raw, tmp, kind, edits, { label: basename(raw), probeFile: o.probeFile }))
         placed.push({ entryId: row.id, filename: row.filename, relPath, abs, edits, origin: 'crop.json', sourceKey: crop.key, baked: true })
@@ -291,9 +321,9 @@ export async function rebuildWebVideos(db: CatalogDb, folder: string, o: Rebuild
         const kind = mediaKind(raw)
         if (!kind) throw new UserError('bad_input', `${basename(raw)} is not a video or image the dataset uses`)
         const relPath = `${kind === 'image' ? 'pocus_images' : 'pocus_videos'}/${probeFolder(row)}/${row.filename}${extname(raw).toLowerCase()}`
-        const abs = join(source.root, relPath)
-        if (existsSync(abs)) throw new UserError('conflict', `${relPath} already exists and is not overwritten`)
-        await place(abs, async (tmp) => copyFileSync(raw, tmp))
+        const abs = placeFor(source, relPath)
+        // COPYFILE_EXCL: the copy creates its file, it never writes through one that appeared meanwhile.
+        await place(abs, async (tmp) => copyFileSync(raw, tmp, constants.COPYFILE_EXCL))
         placed.push({ entryId: row.id, filename: row.filename, relPath, abs, edits: null, origin: 'crop.json', sourceKey: null, baked: false })
       }
     } catch (e) {

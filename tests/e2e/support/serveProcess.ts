@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
 import type { Page } from '@playwright/test'
+import { resolveLocalhostNames } from './localhostNames'
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..')
 const CLI = path.join(REPO_ROOT, 'bin', 'lus-review.js')
@@ -43,7 +44,11 @@ export function runImport(folder: string, catalogPath: string): Promise<void> {
 }
 
 export interface ServeInstance {
-  /** The URL with the one-time token; opening it sets the auth cookie. */
+  /**
+   * The URL with the one-time token, on the run's own `lus-<random>.localhost` name; opening it sets the
+   * auth cookie there. The test process reaches that name too (resolveLocalhostNames), so API calls with
+   * `Authorization: Bearer` may use its origin.
+   */
   url: string
   stop: () => Promise<void>
 }
@@ -68,6 +73,7 @@ export function startServeStudy(studyZip: string, storeDir: string): Promise<Ser
 }
 
 async function startCli(args: string[]): Promise<ServeInstance> {
+  resolveLocalhostNames()
   const child = spawn(process.execPath, [CLI, ...args], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe']

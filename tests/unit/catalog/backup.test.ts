@@ -1,8 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { backupNow, backupOnline, listBackups, restoreBackup } from '../../../src/main/catalog/backup'
+import { backupDir, backupNow, backupOnline, listBackups, restoreBackup, type RestoreOptions } from '../../../src/main/catalog/backup'
+import { acquireCatalogLock } from '../../../src/main/catalog/catalogLock'
 import { openCatalog, schemaVersion } from '../../../src/main/catalog/database'
 import { LATEST_SCHEMA_VERSION } from '../../../src/main/catalog/migrations'
 import { migration001 } from '../../../src/main/catalog/migrations/001-initial-schema'
@@ -70,20 +71,107 @@ describe('catalog backups', () => {
     expect(sourceRoots(backup!.file)).toEqual(['/old'])
   })
 
+  it('gives up an online backup that makes no progress (the catalog stays locked), with a message and no partial file', async () => {
+    const db = openCatalog(catalog)
+    addSource(db, '/a')
+    db.close()
+    // Another connection keeps the catalog exclusively (as when its -shm cannot be used): every backup step finds it busy.
+    const holder = new Database(catalog)
+    holder.pragma('locking_mode = EXCLUSIVE')
+    holder.exec('BEGIN EXCLUSIVE')
+    const reader = new Database(catalog, { timeout: 0 })
+    try {
+      await expect(backupOnline(reader, catalog, 'manual', 10, { stallMs: 300 })).rejects.toThrow(
+        /No backup was made: the catalog .* could not be read for 0 s .*The catalog was not changed/
+      )
+      // Before: better-sqlite3 took the empty first step for a finished backup, and the rename of a file never written failed.
+    } finally {
+      holder.exec('COMMIT')
+      holder.close()
+      reader.close()
+    }
+    expect(readdirSync(backupDir(catalog))).toEqual([])
+  }, 10_000)
+
+  it('stops a backup whose steps stay busy forever (better-sqlite3 retries them at full speed) and removes its partial file', async () => {
+    const db = openCatalog(catalog)
+    let steps = 0
+    // The page loop of better-sqlite3, as it runs when every step answers SQLITE_BUSY after the first.
+    const spinning = {
+      backup: async (file: string, o: { progress: (p: { totalPages: number; remainingPages: number }) => number }) => {
+        writeFileSync(file, 'first pages')
+        for (;;) {
+          steps++
+          o.progress({ totalPages: 50, remainingPages: 40 })
+          await new Promise((r) => setImmediate(r))
+        }
+      }
+    } as unknown as Database.Database
+    try {
+      await expect(backupOnline(spinning, catalog, 'manual', 10, { stallMs: 200 })).rejects.toThrow(/No backup was made/)
+    } finally {
+      db.close()
+    }
+    expect(steps).toBeGreaterThan(1)
+    expect(readdirSync(backupDir(catalog))).toEqual([])
+  }, 10_000)
+
   it('does not back up a brand-new catalog', () => {
     openCatalog(catalog).close()
     expect(listBackups(catalog)).toEqual([])
   })
 })
 
+/** A restore as its callers do it: under the catalog's lock. */
+function restoreLocked(file: string, backupFile: string, options: RestoreOptions = {}): { safetyCopy: string | null } {
+  const lock = acquireCatalogLock(file)
+  try {
+    return restoreBackup(file, backupFile, options)
+  } finally {
+    lock.release()
+  }
+}
+
 describe('restore from backup', () => {
+  it('is refused unless this process holds the catalog lock (a restore under another writer loses its edits)', () => {
+    const db = openCatalog(catalog)
+    const backup = backupNow(db, catalog, 'manual')
+    db.close()
+    expect(() => restoreBackup(catalog, backup.file)).toThrow(/does not hold the lock/)
+  })
+
+  it('leaves the catalog as it was and no partial file when the disk fills while copying the backup in', () => {
+    const db = openCatalog(catalog)
+    addSource(db, '/good')
+    const backup = backupNow(db, catalog, 'manual')
+    addSource(db, '/current')
+    db.pragma('wal_checkpoint(TRUNCATE)')
+    db.close()
+    const before = readFileSync(catalog)
+    const full = (_from: string, to: string): void => {
+      writeFileSync(to, 'half a file')
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })
+    }
+    let error: unknown
+    try {
+      restoreLocked(catalog, backup.file, { copyFile: full })
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(UserError)
+    expect((error as Error).message).toMatch(/The backup was not restored: the disk is full\. The catalog .*catalog\.db was not changed\. Free some space/)
+    expect(readFileSync(catalog).equals(before)).toBe(true)
+    expect(readdirSync(dir.path).filter((f) => f.endsWith('.restoring'))).toEqual([])
+    expect(sourceRoots(catalog)).toEqual(['/good', '/current'])
+  })
+
   it('replaces the catalog and keeps a safety copy of what it replaced', () => {
     const db = openCatalog(catalog)
     addSource(db, '/good')
     const backup = backupNow(db, catalog, 'manual')
     addSource(db, '/later-mistake')
     db.close()
-    const { safetyCopy } = restoreBackup(catalog, backup.file)
+    const { safetyCopy } = restoreLocked(catalog, backup.file)
     expect(sourceRoots(catalog)).toEqual(['/good'])
     expect(sourceRoots(safetyCopy!)).toEqual(['/good', '/later-mistake'])
     const reopened = openCatalog(catalog)
@@ -101,7 +189,7 @@ describe('restore from backup', () => {
     makeBad(bad)
     let error: unknown
     try {
-      restoreBackup(catalog, bad)
+      restoreLocked(catalog, bad)
     } catch (e) {
       error = e
     }

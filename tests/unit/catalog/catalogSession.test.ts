@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import { existsSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { dispatch } from '../../../src/main/api/dispatch'
@@ -125,6 +125,8 @@ describe('CatalogSession: restoring a backup', () => {
     await setTitle(s, 'kept while the import runs')
     let finish: () => void = () => {}
     s.services.jobs.start('import', () => new Promise((resolve) => (finish = () => resolve({} as never))))
+    // A job may start on the next turn of the event loop; its finish() exists from then.
+    await new Promise((r) => setImmediate(r))
 
     const e = await failure(s, 'backup/restore', { name: backup.name })
     expect(e.code).toBe('conflict')
@@ -218,10 +220,10 @@ describe('CatalogSession: restoring a backup', () => {
   it('puts the replaced catalog back when the restored file does not open', async () => {
     let opens = 0
     const s = open({
-      open: (path) => {
+      open: (path, o) => {
         opens++
         if (opens === 2) throw new Error('simulated failure to open the restored catalog')
-        return openCatalog(path)
+        return openCatalog(path, o)
       }
     })
     s.services.review.settings.setUserName('Dr. Test')
@@ -238,10 +240,10 @@ describe('CatalogSession: restoring a backup', () => {
   it('says so on every request when neither the restored nor the replaced catalog opens again', async () => {
     let opens = 0
     const s = open({
-      open: (path) => {
+      open: (path, o) => {
         opens++
         if (opens >= 2) throw new Error(`simulated failure ${opens}`)
-        return openCatalog(path)
+        return openCatalog(path, o)
       }
     })
     const backup = await call<BackupSummary>(s, 'backup/create')
@@ -308,5 +310,52 @@ describe('CatalogSession: closing', () => {
     expect(db.open).toBe(false)
     expect((await failure(s, 'catalog/list', {})).code).toBe('unsupported')
     session = null
+  })
+})
+
+describe('CatalogSession: one owner per catalog', () => {
+  it('refuses a second session and a writing open on the same catalog in the same process, naming the owner', async () => {
+    const s = open()
+    expect(() => new CatalogSession({ catalogPath, transport: 'http', version: 'test', backupIntervalMs: 0 })).toThrow(
+      /The catalog .*catalog\.db is open in .*\(pid \d+, since \d\d:\d\d\); nothing was changed\. Close it first/
+    )
+    expect(() => openCatalog(catalogPath)).toThrow(expect.objectContaining({ code: 'locked' }))
+    // Reading beside the owner is fine (WAL readers).
+    const reader = openCatalog(catalogPath, { readonly: true })
+    expect(reader.prepare('SELECT count(*) AS n FROM entries').get()).toEqual({ n: 2 })
+    reader.close()
+    await s.close()
+    session = null
+    // Closed: the next owner gets in.
+    openCatalog(catalogPath).close()
+  })
+
+  it('keeps the lock across a restore: no other writer can slip in while the catalog is swapped', async () => {
+    let lockedDuringSwap: unknown = null
+    const s = open({
+      open: (path, o) => {
+        // Every reopen (after the swap) happens under the session's lock: an outside writer is refused then too.
+        try {
+          openCatalog(path).close()
+        } catch (e) {
+          lockedDuringSwap = e
+        }
+        return openCatalog(path, o)
+      }
+    })
+    const backup = await call<BackupSummary>(s, 'backup/create')
+    lockedDuringSwap = null
+    await call(s, 'backup/restore', { name: backup.name })
+    expect(lockedDuringSwap).toMatchObject({ code: 'locked' })
+    expect(() => openCatalog(catalogPath)).toThrow(/is open in/)
+  })
+
+  it('lets the lock go when the catalog fails to open, so a corrected retry is not refused', () => {
+    for (const f of [catalogPath, `${catalogPath}-wal`, `${catalogPath}-shm`]) rmSync(f, { force: true })
+    writeFileSync(catalogPath, 'not a database'.repeat(100))
+    expect(() => open()).toThrow(/not an SQLite file/)
+    session = null
+    writeFileSync(catalogPath, '')
+    open()
   })
 })

@@ -108,7 +108,7 @@ describe('catalog migrations', () => {
     const file = join(dir.path, 'notes.db')
     writeFileSync(file, 'these are my notes, not a database\n'.repeat(200))
     const before = readFileSync(file)
-    expect(() => openCatalog(file)).toThrow(/Cannot open catalog .*notes\.db/)
+    expect(() => openCatalog(file)).toThrow(/notes\.db is damaged or not an SQLite file .*nothing was changed/)
     expect(readFileSync(file).equals(before)).toBe(true)
   })
 
@@ -148,7 +148,7 @@ describe('read-only opening', () => {
     const file = join(dir.path, 'old.db')
     openCatalog(file, { migrations: [migration001] }).close()
     const before = readFileSync(file)
-    expect(() => openCatalog(file, { readonly: true })).toThrow(/older format \(schema 1; this version uses \d+\)\. Open it once for writing/)
+    expect(() => openCatalog(file, { readonly: true })).toThrow(/older format \(schema 1; this version uses \d+\); the file was not changed\. Open it in LUS Review/)
     expect(readFileSync(file).equals(before)).toBe(true)
   })
 })

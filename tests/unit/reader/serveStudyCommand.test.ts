@@ -44,7 +44,8 @@ describe('serveStudyCommand', () => {
     const storeDir = join(tmp.path, `store-${signal}`)
     const serving = await serveStudyCommand({ studyZip: zip, storeDir, rendererDir, port: 0 }, p.proc)
     expect(p.lines[0]).toBe(`LUS Review reader study at ${serving.server.url}`)
-    expect(serving.server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=/)
+    // A per-run name under localhost keeps the credential's cookie with this server only.
+    expect(serving.server.url).toMatch(/^http:\/\/lus-[0-9a-f]{16}\.localhost:\d+\/\?token=/)
     expect(p.lines[1]).toBe('Study: Uncertain B-lines / Spring (3 clips).')
     expect(p.lines[2]).toBe(`Store: ${storeDir}. Press Ctrl+C to stop.`)
 

@@ -1,3 +1,4 @@
+import dns from 'node:dns'
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { request, type IncomingHttpHeaders } from 'node:http'
 import { join } from 'node:path'
@@ -27,6 +28,9 @@ interface RawResponse {
   body: Buffer
 }
 
+/** The Host raw() sends unless told otherwise: the credential host of the server under test, as a browser would. */
+let rawHost: string | undefined
+
 /** A request with full control of the path and the Host header, which fetch normalizes or forbids. */
 function raw(
   port: number,
@@ -34,7 +38,8 @@ function raw(
   { method = 'GET', headers = {}, body }: { method?: string; headers?: Record<string, string>; body?: Buffer | string } = {}
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method, headers, agent: false }, (res) => {
+    const withHost = rawHost && !Object.keys(headers).some((k) => k.toLowerCase() === 'host') ? { Host: rawHost, ...headers } : headers
+    const req = request({ host: '127.0.0.1', port, path, method, headers: withHost, agent: false }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }))
@@ -100,12 +105,15 @@ describe('startServer: refusals', () => {
     await expect(startServer({ services, rendererDir: join(tmp.path, 'no-such-dir'), port: 0 })).rejects.toThrow(/index\.html/)
   })
 
-  it('listens on localhost, and uses a given token in the printed URL', async () => {
-    const s = await startServer({ services, rendererDir, host: 'localhost', port: 0, token: 'fixed-token' })
+  it('listens on localhost, and uses a given token in the printed URL, on a per-run *.localhost name', async () => {
+    const fixed = 'Zq3_-kP9xYtB2mWv8LcN4rHs7DjFe1Ga'
+    const s = await startServer({ services, rendererDir, host: 'localhost', port: 0, token: fixed })
     try {
-      expect(s.token).toBe('fixed-token')
+      expect(s.token).toBe(fixed)
       expect(s.port).toBeGreaterThan(0)
-      expect(s.url).toBe(`http://localhost:${s.port}/?token=fixed-token`)
+      expect(s.origin).toMatch(new RegExp(`^http://lus-[0-9a-f]{16}\\.localhost:${s.port}$`))
+      expect(s.url).toBe(`${s.origin}/?token=${fixed}`)
+      expect(s.addressOrigin).toBe(`http://localhost:${s.port}`)
     } finally {
       await s.close()
     }
@@ -130,8 +138,10 @@ describe('startServer: refusals', () => {
     try {
       expect(a.token).not.toBe(b.token)
       expect(a.token).toMatch(/^[A-Za-z0-9_-]{32,}$/)
-      expect(a.url).toBe(`http://127.0.0.1:${a.port}/?token=${a.token}`)
+      expect(a.url).toBe(`${a.origin}/?token=${a.token}`)
       expect(a.port).not.toBe(b.port)
+      // A fresh name too: a cookie of one run is never sent to another.
+      expect(new URL(a.origin).hostname).not.toBe(new URL(b.origin).hostname)
     } finally {
       await a.close()
       await b.close()
@@ -211,12 +221,19 @@ describe('serve mode over a synthetic dataset', () => {
     symlinkSync(join(tmp.path, 'secret.txt'), join(rendererDir, 'assets', 'leak.js'))
 
     server = await startServer({ services, rendererDir, port: 0 })
-    base = `http://127.0.0.1:${server.port}`
+    // The page lives on a per-run lus-<random>.localhost name, which glibc does not resolve: let fetch reach it as a browser does.
+    const systemLookup = dns.lookup
+    vi.spyOn(dns, 'lookup').mockImplementation(((name: string, ...rest: unknown[]) =>
+      (systemLookup as (...args: unknown[]) => unknown)(name.endsWith('.localhost') ? 'localhost' : name, ...rest)) as typeof dns.lookup)
+    base = server.origin
+    rawHost = new URL(server.origin).host
     token = server.token
     cookie = `lus_token_${server.port}=${token}`
   })
 
   afterAll(async () => {
+    rawHost = undefined
+    vi.mocked(dns.lookup).mockRestore()
     await server?.close()
     db?.close()
     tmp?.cleanup()
@@ -247,10 +264,10 @@ describe('serve mode over a synthetic dataset', () => {
       }
     })
 
-    it('trades the right ?token for a port-scoped HttpOnly SameSite=Strict cookie with a 303', async () => {
+    it('trades the right ?token for a host-only HttpOnly SameSite=Strict cookie with a 303 to this origin', async () => {
       const res = await fetch(`${base}/?token=${token}`, { redirect: 'manual' })
       expect(res.status).toBe(303)
-      expect(res.headers.get('location')).toBe('/')
+      expect(res.headers.get('location')).toBe(`${base}/`)
       const setCookie = res.headers.get('set-cookie')!
       expect(setCookie).not.toBeNull()
       const [pair, ...attrs] = setCookie.split(';').map((s) => s.trim())
@@ -258,6 +275,7 @@ describe('serve mode over a synthetic dataset', () => {
       expect(attrs).toContain('HttpOnly')
       expect(attrs).toContain('SameSite=Strict')
       expect(attrs).toContain('Path=/')
+      expect(attrs.some((a) => /^domain=/i.test(a))).toBe(false)
       await res.body?.cancel()
     })
 
@@ -322,11 +340,15 @@ describe('serve mode over a synthetic dataset', () => {
       }
     })
 
-    it('accepts the loopback Host spellings', async () => {
+    it('accepts the loopback Host spellings with the Bearer token, but not the cookie (any local server can set one there)', async () => {
       for (const host of [`127.0.0.1:${server.port}`, `localhost:${server.port}`, `LOCALHOST:${server.port}`, `[::1]:${server.port}`]) {
-        const res = await raw(server.port, '/', { headers: { Host: host, Cookie: cookie } })
+        const res = await raw(server.port, '/', { headers: { Host: host, Authorization: `Bearer ${token}` } })
         expect(res.status, host).toBe(200)
+        const withCookie = await raw(server.port, '/', { headers: { Host: host, Cookie: cookie } })
+        expect(withCookie.status, host).toBe(401)
       }
+      const named = await raw(server.port, '/', { headers: { Host: rawHost!.toUpperCase(), Cookie: cookie } })
+      expect(named.status).toBe(200)
     })
 
     it('sets the security headers on every answer', async () => {
@@ -496,7 +518,7 @@ describe('serve mode over a synthetic dataset', () => {
             path: '/api/app/info',
             method: 'POST',
             agent: false,
-            headers: { 'Content-Type': 'application/json', Cookie: cookie, 'Transfer-Encoding': 'chunked' }
+            headers: { Host: rawHost!, 'Content-Type': 'application/json', Cookie: cookie, 'Transfer-Encoding': 'chunked' }
           },
           (res) => {
             res.resume()

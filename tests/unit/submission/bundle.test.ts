@@ -174,12 +174,12 @@ describe('export', () => {
 
   it('bundle command: default selection is the contributions; --filter narrows', async () => {
     const out = join(tmp.path, 'cli.zip')
-    const text = await bundleCommand({ catalogPath, out, filter: ['label=covid'], sourceName: 'cli', stateDir, open: openSubmissionCatalog })
+    const text = await bundleCommand({ catalogPath, out, filter: ['label=covid'], sourceName: 'cli', stateDir })
     expect(text).toMatch(/Wrote .*cli\.zip .*1 clip\(s\), the PHI scan found nothing/)
     expect([...(await unzip(out)).keys()]).toContain('pocus_videos/linear/Cov_cli_1.mp4')
-    const all = await bundleCommand({ catalogPath, out: join(tmp.path, 'all.zip'), stateDir, open: openSubmissionCatalog })
+    const all = await bundleCommand({ catalogPath, out: join(tmp.path, 'all.zip'), stateDir })
     expect(all).toMatch(/2 clip\(s\)/)
-    await expect(bundleCommand({ catalogPath, out: join(tmp.path, 'x.zip'), filter: ['colour=red'], stateDir, open: openSubmissionCatalog })).rejects.toThrow(/Unknown --filter key "colour"/)
+    await expect(bundleCommand({ catalogPath, out: join(tmp.path, 'x.zip'), filter: ['colour=red'], stateDir })).rejects.toThrow(/Unknown --filter key "colour"/)
   })
 })
 

@@ -1,5 +1,4 @@
 /** Writing a review bundle for another machine (see bundleFormat for the layout). */
-import { renameSync, writeFileSync } from 'node:fs'
 import type { BundleExportResult } from '../../../shared/ratingsContract'
 import { UserError } from '../../errors'
 import type { RaterStore } from '../raterStore'
@@ -16,6 +15,7 @@ import {
   type Manifest
 } from './bundleFormat'
 import { zipBuffers, zipTarget } from './zipWriter'
+import { writeExportFile } from '../../fs/exportTarget'
 
 export interface BundleDeps {
   sets: ReviewSetStore
@@ -103,9 +103,6 @@ export async function buildBundle(
 export async function exportBundle(d: BundleDeps, setId: string, outPath: string, raterIds?: readonly string[]): Promise<BundleExportResult> {
   const target = zipTarget(outPath)
   const { bytes, summary } = await buildBundle(d, setId, raterIds)
-  // Written beside the target and renamed into place, so a crash never leaves half a bundle.
-  const tmp = `${target}.${process.pid}.tmp`
-  writeFileSync(tmp, bytes)
-  renameSync(tmp, target)
+  writeExportFile(target, bytes)
   return { path: target, bytes: bytes.length, ...summary }
 }

@@ -4,13 +4,15 @@
  * use backslashes or odd characters (zip-slip), directories, symbolic links,
  * encrypted or unusually compressed entries, too many entries, and entries
  * that inflate past the limits (zip bombs). Sizes are checked on the bytes
- * actually inflated, not only on what the headers claim. Nothing is ever
- * written to disk.
+ * actually inflated, not only on what the headers claim (the counters
+ * every zip reader shares: fs/inflateLimits.ts). Nothing is ever written
+ * to disk.
  */
 import { readFileSync, statSync } from 'node:fs'
 import type { Readable } from 'node:stream'
 import { fromBufferPromise, type Entry, type ZipFile } from 'yauzl'
 import { UserError } from '../../errors'
+import { InflateBudget } from '../../fs/inflateLimits'
 
 export interface ZipLimits {
   maxEntries: number
@@ -18,6 +20,12 @@ export interface ZipLimits {
   maxTotalBytes: number
   /** Of the zip file itself, before it is read. */
   maxFileBytes: number
+  /**
+   * Inflated bytes per compressed byte (fs/inflateLimits.ts). None by
+   * default: a bundle is read into memory, so the byte caps above already
+   * bound what a bomb can cost, and its JSON may deflate very well.
+   */
+  maxRatio?: number
 }
 
 const MiB = 1024 * 1024
@@ -43,37 +51,34 @@ export function checkEntryName(raw: Buffer): string {
   return name
 }
 
-function checkEntry(entry: Entry, name: string, limits: ZipLimits): void {
+function checkEntry(entry: Entry, name: string): void {
   const type = (entry.externalFileAttributes >>> 16) & S_IFMT
   if (type === S_IFLNK) throw new Refused(`entry "${name}" is a symbolic link`)
   if (type === S_IFDIR) throw new Refused(`entry "${name}" is a folder; bundles hold files only`)
   if (entry.isEncrypted()) throw new Refused(`entry "${name}" is encrypted`)
   if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8)
     throw new Refused(`entry "${name}" uses compression method ${entry.compressionMethod}; bundles use deflate`)
-  if (entry.uncompressedSize > limits.maxEntryBytes)
-    throw new Refused(`entry "${name}" is ${entry.uncompressedSize} bytes uncompressed; the limit is ${limits.maxEntryBytes}`)
 }
 
 /** Inflates one entry, counting the bytes that actually come out and stopping at the limits. */
-async function inflate(zip: ZipFile, entry: Entry, name: string, limits: ZipLimits, before: number): Promise<Buffer> {
+async function inflate(zip: ZipFile, entry: Entry, name: string, budget: InflateBudget): Promise<Buffer> {
   const stream: Readable = await zip.openReadStreamPromise(entry)
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
-    let n = 0
-    const refuse = (why: string): void => {
-      stream.destroy()
-      reject(new Refused(why))
-    }
+    const meter = budget.meter(name, entry)
+    let stopped = false
     stream.on('data', (chunk: Buffer) => {
-      n += chunk.length
-      if (n > entry.uncompressedSize) refuse(`entry "${name}" inflates to more than the ${entry.uncompressedSize} bytes its header claims`)
-      else if (n > limits.maxEntryBytes) refuse(`entry "${name}" inflates past ${limits.maxEntryBytes} bytes`)
-      else if (before + n > limits.maxTotalBytes) refuse(`the bundle inflates past ${limits.maxTotalBytes} bytes in all`)
-      else chunks.push(chunk)
+      if (stopped) return
+      const over = meter.add(chunk.length)
+      if (over) {
+        stopped = true
+        stream.destroy()
+        reject(new Refused(over))
+      } else chunks.push(chunk)
     })
     stream.on('error', (e: Error) => reject(new Refused(`entry "${name}" cannot be read: ${e.message}`)))
     stream.on('end', () => {
-      if (n !== entry.uncompressedSize) reject(new Refused(`entry "${name}" is ${n} bytes, but its header says ${entry.uncompressedSize}`))
+      if (meter.bytes !== entry.uncompressedSize) reject(new Refused(`entry "${name}" is ${meter.bytes} bytes, but its header says ${entry.uncompressedSize}`))
       else resolve(Buffer.concat(chunks))
     })
   })
@@ -101,14 +106,17 @@ export async function readZip(path: string, limits: ZipLimits = BUNDLE_ZIP_LIMIT
   try {
     if (zip.entryCount > limits.maxEntries) throw new Refused(`it has ${zip.entryCount} entries; a review bundle has at most ${limits.maxEntries}`)
     const out = new Map<string, Buffer>()
-    let total = 0
+    const budget = new InflateBudget(
+      { maxEntryBytes: limits.maxEntryBytes, maxTotalBytes: limits.maxTotalBytes, maxRatio: limits.maxRatio ?? Infinity, ratioGraceBytes: 0 },
+      'the bundle'
+    )
     for await (const entry of zip.eachEntry()) {
       const name = checkEntryName(entry.fileNameRaw)
       if (out.has(name)) throw new Refused(`entry "${name}" appears twice`)
-      checkEntry(entry, name, limits)
-      const bytes = await inflate(zip, entry, name, limits, total)
-      total += bytes.length
-      out.set(name, bytes)
+      checkEntry(entry, name)
+      const declared = budget.declared(name, entry)
+      if (declared) throw new Refused(declared)
+      out.set(name, await inflate(zip, entry, name, budget))
     }
     return out
   } catch (e) {
