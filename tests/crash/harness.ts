@@ -3,9 +3,10 @@
  * moment, reopens the catalog and checks it: integrity, every acknowledged
  * edit present (cell and audit row), and no half-done import.
  */
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process'
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import type { Readable } from 'node:stream'
 import { join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { openCatalog } from '../../src/main/catalog/database'
@@ -33,6 +34,17 @@ interface Ack {
 const CHILD = resolve(__dirname, 'crashChild.ts')
 const REPO = resolve(__dirname, '../..')
 
+/** The child's protocol: one tab-separated line per event (ACK id field value, IMPORTED, READY, DONE). */
+function onChildLines(child: ChildProcessByStdio<null, Readable, Readable>, onLine: (...parts: string[]) => void): void {
+  let buffer = ''
+  child.stdout.on('data', (d: Buffer) => {
+    buffer += d.toString('utf8')
+    const lines = buffer.split('\n')
+    buffer = lines.pop()!
+    for (const line of lines) onLine(...line.split('\t'))
+  })
+}
+
 /**
  * Import trials count the kill time from the start; edit trials from the
  * child's READY (catalog open, edits about to stream), so a slow start on a
@@ -44,18 +56,11 @@ function runAndKill(args: string[], killAfterMs: number, fromReady: boolean): Pr
     const acks: Ack[] = []
     let imported = false
     let finished = false
-    let buffer = ''
-    child.stdout.on('data', (d: Buffer) => {
-      buffer += d.toString('utf8')
-      const lines = buffer.split('\n')
-      buffer = lines.pop()!
-      for (const line of lines) {
-        const [tag, id, field, value] = line.split('\t')
-        if (tag === 'ACK') acks.push({ id: Number(id), field: field as CsvColumn, value: value! })
-        else if (tag === 'IMPORTED') imported = true
-        else if (tag === 'READY' && fromReady) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs)
-        else if (tag === 'DONE') finished = true
-      }
+    onChildLines(child, (tag, id, field, value) => {
+      if (tag === 'ACK') acks.push({ id: Number(id), field: field as CsvColumn, value: value! })
+      else if (tag === 'IMPORTED') imported = true
+      else if (tag === 'READY' && fromReady) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs)
+      else if (tag === 'DONE') finished = true
     })
     let stderr = ''
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')))
@@ -148,19 +153,12 @@ export async function runOwnerTrials(options: { trials: number }): Promise<Owner
       copyFileSync(template, catalog)
       const acks: Ack[] = []
       const child = spawn(process.execPath, ['--import', 'tsx', CHILD, catalog, dataset, 'own', String(trial + 100)], { stdio: ['ignore', 'pipe', 'pipe'] })
-      let buffer = ''
       let acked: () => void = () => {}
       const firstAck = new Promise<void>((r) => (acked = r))
-      child.stdout.on('data', (d: Buffer) => {
-        buffer += d.toString('utf8')
-        const lines = buffer.split('\n')
-        buffer = lines.pop()!
-        for (const line of lines) {
-          const [tag, id, field, value] = line.split('\t')
-          if (tag === 'ACK') {
-            acks.push({ id: Number(id), field: field as CsvColumn, value: value! })
-            acked()
-          }
+      onChildLines(child, (tag, id, field, value) => {
+        if (tag === 'ACK') {
+          acks.push({ id: Number(id), field: field as CsvColumn, value: value! })
+          acked()
         }
       })
       const exited = new Promise<void>((r) => child.once('exit', () => r()))
