@@ -171,6 +171,15 @@ export const bundleCases: HostileBundleCase[] = [
     expect: /manifest\.json is not valid JSON/
   },
   {
+    id: 'bundle-lone-surrogate',
+    domain: 'bundle',
+    description: 'a rater name holding half of a surrogate pair (the JSON escape \\ud800)',
+    build: (ctx) =>
+      variant(ctx, 'surrogate.zip', (f) => editJson<Manifest>(f, 'manifest.json', (x) => void ((x.raters as { name: string }[])[0]!.name = 'Dr \ud800'))),
+    code: 'bad_input',
+    expect: /manifest\.json holds text that is not well-formed Unicode \(at raters\.0\.name: half of a surrogate pair/
+  },
+  {
     id: 'bundle-missing-entry',
     domain: 'bundle',
     description: 'ratings.json left out',

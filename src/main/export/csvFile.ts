@@ -8,7 +8,8 @@ import { join } from 'node:path'
 import { CatalogRepository } from '../catalog/catalogRepository'
 import type { CatalogDb } from '../catalog/database'
 import { CSV_FILE_NAME } from '../dataset/datasetImport'
-import { exportTarget, writeExportFile } from '../fs/exportTarget'
+import { writeFileAtomic } from '../fs/atomicWrite'
+import { exportTarget } from '../fs/exportTarget'
 
 /** The CSV files of the catalog's imported datasets: an export must never replace one. */
 export function sourceCsvFiles(db: CatalogDb): string[] {
@@ -25,6 +26,6 @@ export function writeCsvExport(outPath: string, bytes: Buffer, sourceCsvs: reado
       message: `${outPath} is the imported dataset's own CSV; export to another file and replace it yourself once checked.`
     }))
   })
-  writeExportFile(target, bytes)
+  writeFileAtomic(target, bytes)
   return target
 }

@@ -8,10 +8,8 @@
  * is at that name without ever writing through it. A crash or a full disk
  * never leaves half a file under the final name.
  */
-import { randomBytes } from 'node:crypto'
-import { closeSync, createWriteStream, existsSync, fsyncSync, lstatSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs'
+import { existsSync, lstatSync, realpathSync, statSync } from 'node:fs'
 import { basename, dirname, extname, isAbsolute, join } from 'node:path'
-import { pipeline } from 'node:stream/promises'
 import { UserError } from '../errors'
 
 export interface ExportTargetOptions {
@@ -55,38 +53,4 @@ export function exportTarget(outPath: string, o: ExportTargetOptions): string {
   if (st?.isDirectory()) throw new UserError('bad_input', `${outPath} is a folder: nothing was written. Give a file name inside it.`)
   if (st && !st.isFile()) throw new UserError('bad_input', `${outPath} is not a regular file: nothing was written. Save the ${o.noun} under another name.`)
   return target
-}
-
-function temporaryBeside(target: string): string {
-  return join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`)
-}
-
-/** Writes `bytes` to `target` (from exportTarget) atomically; see the module comment. */
-export function writeExportFile(target: string, bytes: Buffer): void {
-  const tmp = temporaryBeside(target)
-  try {
-    // 'wx': O_CREAT|O_EXCL, which fails on anything already there, a link included, rather than following it.
-    const fd = openSync(tmp, 'wx', 0o644)
-    try {
-      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at)
-      fsyncSync(fd)
-    } finally {
-      closeSync(fd)
-    }
-    renameSync(tmp, target)
-  } finally {
-    rmSync(tmp, { force: true })
-  }
-}
-
-/** Streams `source` to `target` (from exportTarget) atomically; returns the size written. */
-export async function streamExportFile(target: string, source: NodeJS.ReadableStream): Promise<number> {
-  const tmp = temporaryBeside(target)
-  try {
-    await pipeline(source, createWriteStream(tmp, { flags: 'wx', mode: 0o644 }))
-    renameSync(tmp, target)
-  } finally {
-    rmSync(tmp, { force: true })
-  }
-  return statSync(target).size
 }

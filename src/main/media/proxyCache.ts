@@ -17,8 +17,9 @@
  * arguments in transcode.ts and rename PROXY_DIR, or old proxies are reused.
  */
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
+import { writeFileAtomic } from '../fs/atomicWrite'
 import { SHA256_HEX } from './contentHash'
 import type { FrameInfo } from './frameTimes'
 
@@ -111,17 +112,7 @@ export class MediaCache {
 
   writeFrames(sha: string, variant: PlayedVariant, info: FrameInfo): void {
     const file = this.framesPath(sha, variant)
-    this.writeAtomically(file, JSON.stringify(info))
+    writeFileAtomic(file, JSON.stringify(info))
     this.frames.set(`${sha}.${variant}`, info)
-  }
-
-  private writeAtomically(file: string, text: string): void {
-    const tmp = this.tempFor(file)
-    try {
-      writeFileSync(tmp, text)
-      renameSync(tmp, file)
-    } finally {
-      rmSync(tmp, { force: true })
-    }
   }
 }

@@ -7,8 +7,8 @@
  * exists, never the study file itself. Written atomically.
  */
 import { createHash } from 'node:crypto'
-import { existsSync, realpathSync, statSync } from 'node:fs'
-import { basename, dirname, isAbsolute, join } from 'node:path'
+import { existsSync, statSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import {
   RATINGS_FORMAT,
   RATINGS_MANIFEST_FILE,
@@ -22,6 +22,7 @@ import {
 } from '../ratings/readerBundle/readerFormats'
 import { zipBuffers } from '../ratings/bundle/zipWriter'
 import { UserError } from '../errors'
+import { exportTarget } from '../fs/exportTarget'
 import type { StoredKeyFrame, StoredReaderRating } from './studyStore'
 
 /** A name (study, rater) as part of a file name: plain letters, digits, `.`, `_`, `-`; accents dropped, never empty. */
@@ -41,27 +42,24 @@ export function defaultRatingsFileName(studyName: string, raterName: string): st
   return `${fileNamePart(studyName, 'study')}-ratings-${fileNamePart(raterName, 'rater')}.zip`
 }
 
-/** The checked, real target path of the export. */
+/**
+ * The checked, real target path of the export: the folder the study was
+ * opened from by default, else the path given, under the rules every export
+ * follows (fs/exportTarget: absolute, .zip, no symbolic link at the name),
+ * and never the study file itself.
+ */
 export function ratingsTarget(outPath: string | undefined, study: { bundlePath: string; name: string }, raterName: string): string {
-  let dir: string
-  let name: string
   if (outPath === undefined) {
-    dir = dirname(study.bundlePath)
-    name = defaultRatingsFileName(study.name, raterName)
+    const dir = dirname(study.bundlePath)
     if (!existsSync(dir) || !statSync(dir).isDirectory())
       throw new UserError('bad_input', `The folder the study file was opened from (${dir}) is gone; choose where to save your ratings.`)
-  } else {
-    if (!isAbsolute(outPath)) throw new UserError('bad_input', `Give the ratings file as an absolute path (got "${outPath}").`)
-    if (!outPath.toLowerCase().endsWith('.zip')) throw new UserError('bad_input', `The ratings file must end in .zip (got "${basename(outPath)}").`)
-    dir = dirname(outPath)
-    name = basename(outPath)
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError('bad_input', `The folder ${dir} does not exist.`)
+    outPath = join(dir, defaultRatingsFileName(study.name, raterName))
   }
-  const target = join(realpathSync(dir), name)
-  const bundle = existsSync(study.bundlePath) ? realpathSync(study.bundlePath) : study.bundlePath
-  const existing = existsSync(target) ? realpathSync(target) : target
-  if (existing === bundle) throw new UserError('bad_input', `${target} is the study file itself; save your ratings under another name.`)
-  return target
+  return exportTarget(outPath, {
+    extension: '.zip',
+    noun: 'ratings file',
+    protect: [{ path: study.bundlePath, message: `${outPath} is the study file itself; save your ratings under another name.` }]
+  })
 }
 
 export interface RatingsBundleInput {

@@ -20,7 +20,7 @@ import type {
 import { containedPath } from '../media/mediaResponse'
 import type { StudyClip, StudyManifest } from '../ratings/readerBundle/readerFormats'
 import { completeValues } from '../ratings/ratingFields'
-import { writeAtomic } from '../submission/contributions'
+import { writeFileAtomic } from '../fs/atomicWrite'
 import { UserError } from '../errors'
 import { buildRatingsBundle, ratingsTarget } from './ratingsExport'
 import type { StudyStore } from './studyStore'
@@ -156,7 +156,7 @@ export class ReaderService {
       created: now
     })
     try {
-      writeAtomic(target, bundle.bytes)
+      writeFileAtomic(target, bundle.bytes)
     } catch (e) {
       throw new UserError('bad_input', `Cannot write your ratings to ${target} (${(e as Error).message}); choose another folder.`)
     }

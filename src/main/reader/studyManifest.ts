@@ -15,6 +15,7 @@ import {
   studyManifestSchema,
   type StudyManifest
 } from '../ratings/readerBundle/readerFormats'
+import { firstMalformedString } from '../../shared/wellFormedText'
 import { BundleRefused } from './bundleRefused'
 
 /** At most `max` zod issues as `path: message`, so a broken manifest is explained in one sentence. */
@@ -31,6 +32,8 @@ export function parseStudyManifest(bytes: Buffer): StudyManifest {
   } catch {
     throw new BundleRefused('its study.json is not valid JSON')
   }
+  const malformed = firstMalformedString(json)
+  if (malformed !== null) throw new BundleRefused(`its study.json holds text that is not well-formed Unicode (${malformed}: half of a surrogate pair)`)
   const head = formatHeadSchema.safeParse(json)
   if (!head.success) throw new BundleRefused('its study.json does not say which format it is: this is not a reader study bundle')
   if (head.data.format === RATINGS_FORMAT)

@@ -23,8 +23,9 @@ import { serializeRecord, writeDatasetCsv } from '../dataset/csvCodec'
 import { columnIndex } from '../dataset/normalize'
 import type { DeidKeys } from '../deid/keys'
 import { UserError } from '../errors'
-import { neutralizeFormula } from '../export/csvExport'
-import { exportTarget, streamExportFile } from '../fs/exportTarget'
+import { neutralizeFormula } from '../../shared/spreadsheetFormula'
+import { streamFileAtomic } from '../fs/atomicWrite'
+import { exportTarget } from '../fs/exportTarget'
 import type { ProbeResult } from '../media/probe'
 import { probeMedia } from '../media/probe'
 import { validateBundle, type BundleItem } from './bundleValidate'
@@ -154,7 +155,7 @@ async function zipFolder(root: string, files: string[], target: string): Promise
   const mtime = new Date()
   for (const f of files) zip.addFile(join(root, f), f, { mtime, compress: !/\.(mp4|png)$/.test(f) })
   zip.end()
-  return streamExportFile(target, zip.outputStream)
+  return streamFileAtomic(target, zip.outputStream)
 }
 
 export async function exportBundle(db: CatalogDb, o: BundleOptions): Promise<BundleResult> {

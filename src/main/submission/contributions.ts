@@ -9,10 +9,11 @@
  * media by file name.
  */
 import { createHash } from 'node:crypto'
-import { createReadStream, existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs'
+import { createReadStream, existsSync, mkdirSync, readFileSync, realpathSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { CSV_COLUMNS } from '../../shared/vocabulary'
 import type { CatalogDb } from '../catalog/database'
+import { writeFileAtomic } from '../fs/atomicWrite'
 import { deriveColumns } from '../catalog/entryColumns'
 import { serializeRecord } from '../dataset/csvCodec'
 import { CSV_FILE_NAME } from '../dataset/datasetImport'
@@ -31,15 +32,8 @@ export function contributionsRoot(catalogPath: string): string {
 export function ensureContributionsFolder(root: string): string {
   for (const sub of ['pocus_videos', 'pocus_images', SUMMARY_FOLDER]) mkdirSync(join(root, sub), { recursive: true })
   const csv = join(root, CSV_FILE_NAME)
-  if (!existsSync(csv)) writeAtomic(csv, Buffer.from(HEADER, 'utf8'))
+  if (!existsSync(csv)) writeFileAtomic(csv, HEADER)
   return realpathSync(root)
-}
-
-/** Written beside the target and renamed into place: a crash never leaves half a file under the final name. */
-export function writeAtomic(file: string, bytes: Buffer | string): void {
-  const tmp = `${file}.${process.pid}.partial`
-  writeFileSync(tmp, bytes)
-  renameSync(tmp, file)
 }
 
 export function sha256OfFile(file: string): Promise<string> {

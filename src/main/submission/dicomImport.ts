@@ -21,7 +21,8 @@ import { readDicomFile } from '../dicom/readDicom'
 import { UserError } from '../errors'
 import { probeMedia, type ProbeResult } from '../media/probe'
 import { LICENSE_LINKS, type KnownLicense } from '../../shared/submissionContract'
-import { contributionsRoot, ensureContributionsFolder, insertContribution, sha256OfFile, SUMMARY_FOLDER, writeAtomic } from './contributions'
+import { contributionsRoot, ensureContributionsFolder, insertContribution, sha256OfFile, SUMMARY_FOLDER } from './contributions'
+import { writeFileAtomic } from '../fs/atomicWrite'
 import { datasetDate } from './datasetDate'
 import { requireSubmissionSchema } from './schema'
 
@@ -140,7 +141,7 @@ export async function importDicomFile(db: CatalogDb, file: string, options: Dico
       throw new UserError('internal', `The encoded video holds ${probe.frames} frames instead of ${encoded.frames}; nothing was imported.`)
     const sha256 = await sha256OfFile(partial)
     renameSync(partial, mediaAbs)
-    writeAtomic(summaryAbs, JSON.stringify({ ...deid.summary, media: relPath }, null, 2) + '\n')
+    writeFileAtomic(summaryAbs, JSON.stringify({ ...deid.summary, media: relPath }, null, 2) + '\n')
     const st = statSync(mediaAbs)
     const cells = entryCells(stem, folder, kind, deid.summary, probe, options)
     progress({ done: info.frames, total: info.frames, message: 'Writing catalog' })

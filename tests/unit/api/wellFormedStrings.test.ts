@@ -5,7 +5,8 @@
  */
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { dispatch, firstMalformedString } from '../../../src/main/api/dispatch'
+import { dispatch } from '../../../src/main/api/dispatch'
+import { firstMalformedString } from '../../../src/shared/wellFormedText'
 import { createServices, type Services } from '../../../src/main/api/handlers'
 import { openCatalog, type CatalogDb } from '../../../src/main/catalog/database'
 import { importDataset } from '../../../src/main/dataset/datasetImport'

@@ -2,7 +2,8 @@ import { Readable } from 'node:stream'
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { exportTarget, streamExportFile, writeExportFile } from '../../../src/main/fs/exportTarget'
+import { streamFileAtomic, writeFileAtomic } from '../../../src/main/fs/atomicWrite'
+import { exportTarget } from '../../../src/main/fs/exportTarget'
 import { tempDir } from '../../helpers/paths'
 
 let tmp: ReturnType<typeof tempDir>
@@ -58,14 +59,14 @@ describe('writing an export', () => {
     const target = exportTarget(join(dir, 'export.csv'), opts)
     // Planted between the check and the write.
     symlinkSync(victim, target)
-    writeExportFile(target, Buffer.from('new csv'))
+    writeFileAtomic(target, Buffer.from('new csv'))
     expect(lstatSync(target).isSymbolicLink()).toBe(false)
     expect(readFileSync(target, 'utf8')).toBe('new csv')
     expect(readFileSync(victim).equals(VICTIM_BYTES)).toBe(true)
 
     const zip = exportTarget(join(dir, 'bundle.zip'), { extension: '.zip', noun: 'bundle file' })
     symlinkSync(victim, zip)
-    expect(await streamExportFile(zip, Readable.from([Buffer.from('zip bytes')]))).toBe(9)
+    expect(await streamFileAtomic(zip, Readable.from([Buffer.from('zip bytes')]))).toBe(9)
     expect(lstatSync(zip).isFile()).toBe(true)
     expect(readFileSync(victim).equals(VICTIM_BYTES)).toBe(true)
     expect(readdirSync(dir).sort()).toEqual(['bundle.zip', 'export.csv'])
@@ -81,7 +82,7 @@ describe('writing an export', () => {
         this.destroy(new Error('disk full'))
       }
     })
-    await expect(streamExportFile(target, failing)).rejects.toThrow(/disk full/)
+    await expect(streamFileAtomic(target, failing)).rejects.toThrow(/disk full/)
     expect(readdirSync(dir)).toEqual(['b.zip'])
     expect(readFileSync(target, 'utf8')).toBe('old bundle')
   })

@@ -3,7 +3,7 @@
  * with the reader workstation's options): queues, submitting and its
  * validation, key frames, playback, and the ratings bundle with its lock.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dispatch } from '../../../src/main/api/dispatch'
@@ -290,6 +290,20 @@ describe('exporting ratings', () => {
     expect(r).toMatchObject({ path: join(outDir, 'B.ZIP'), ratings: 1, total: 2 })
     expect(readdirSync(outDir)).toEqual(['B.ZIP'])
     await failure('reader/exportRatings', { raterId: STRANGER }, 'not_found')
+  })
+
+  it('never writes the ratings through a symbolic link at the output path', async () => {
+    const outDir = join(tmp.path, 'out-link')
+    mkdirSync(outDir)
+    const victim = join(tmp.path, 'victim.zip')
+    writeFileSync(victim, 'not yours')
+    symlinkSync(victim, join(outDir, 'ratings.zip'))
+    symlinkSync(zipPath, join(outDir, 'study-link.zip'))
+    expect(await failure('reader/exportRatings', { raterId: B, final: false, outPath: join(outDir, 'ratings.zip') }, 'bad_input')).toMatch(/symbolic link/)
+    // A link to the study file gets the study file's own refusal.
+    expect(await failure('reader/exportRatings', { raterId: B, final: false, outPath: join(outDir, 'study-link.zip') }, 'bad_input')).toMatch(/study file itself/)
+    expect(readFileSync(victim, 'utf8')).toBe('not yours')
+    expect(readdirSync(outDir).sort()).toEqual(['ratings.zip', 'study-link.zip'])
   })
 })
 

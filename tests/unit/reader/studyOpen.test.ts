@@ -282,6 +282,11 @@ describe('refusing bad bundles', () => {
       message: /not valid JSON/
     },
     {
+      name: 'a study.json holding half of a surrogate pair',
+      parts: (m) => studyParts(m, { ...studyManifest(m), name: 'Study \ud800' }),
+      message: /study\.json holds text that is not well-formed Unicode \(at name: half of a surrogate pair\)/
+    },
+    {
       name: 'a malformed study.json, summarized',
       parts: (m) => {
         const bad = studyManifest(m)

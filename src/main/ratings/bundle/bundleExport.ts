@@ -15,7 +15,7 @@ import {
   type Manifest
 } from './bundleFormat'
 import { zipBuffers, zipTarget } from './zipWriter'
-import { writeExportFile } from '../../fs/exportTarget'
+import { writeFileAtomic } from '../../fs/atomicWrite'
 
 export interface BundleDeps {
   sets: ReviewSetStore
@@ -103,6 +103,6 @@ export async function buildBundle(
 export async function exportBundle(d: BundleDeps, setId: string, outPath: string, raterIds?: readonly string[]): Promise<BundleExportResult> {
   const target = zipTarget(outPath)
   const { bytes, summary } = await buildBundle(d, setId, raterIds)
-  writeExportFile(target, bytes)
+  writeFileAtomic(target, bytes)
   return { path: target, bytes: bytes.length, ...summary }
 }

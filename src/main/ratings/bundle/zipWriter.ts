@@ -4,7 +4,8 @@
  * clips can add up to gigabytes), and the checks on where a zip may go.
  */
 import { ZipFile } from 'yazl'
-import { exportTarget, streamExportFile } from '../../fs/exportTarget'
+import { streamFileAtomic } from '../../fs/atomicWrite'
+import { exportTarget } from '../../fs/exportTarget'
 
 /** Writes a small zip in memory (deflated, fixed timestamps). */
 export function zipBuffers(files: readonly { name: string; bytes: Buffer }[], mtime: Date): Promise<Buffer> {
@@ -45,5 +46,5 @@ export async function writeZipAtomically(target: string, entries: readonly ZipSo
     else zip.addBuffer(e.bytes, e.name, options)
   }
   zip.end()
-  return streamExportFile(target, zip.outputStream)
+  return streamFileAtomic(target, zip.outputStream)
 }

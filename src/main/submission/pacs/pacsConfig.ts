@@ -15,7 +15,7 @@ import { join } from 'node:path'
 import { z } from 'zod'
 import { UserError } from '../../errors'
 import { userDataDir } from '../../paths'
-import { writeAtomic } from '../contributions'
+import { writeFileAtomic } from '../../fs/atomicWrite'
 
 export const PACS_CONFIG_FILE = 'pacs.json'
 export const PACS_KEY_FILE = 'pacs.key'
@@ -112,7 +112,7 @@ export class PacsConfigStore {
       password: password === undefined ? (prior?.password ?? null) : password === null || password === '' ? null : this.seal(password)
     }
     mkdirSync(this.dir, { recursive: true })
-    writeAtomic(join(this.dir, PACS_CONFIG_FILE), JSON.stringify(next, null, 2) + '\n')
+    writeFileAtomic(join(this.dir, PACS_CONFIG_FILE), JSON.stringify(next, null, 2) + '\n')
     return this.view()
   }
 

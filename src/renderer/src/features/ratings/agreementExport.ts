@@ -8,6 +8,7 @@
  * only the names people read.
  */
 import type { AgreementReport, Estimate, RatingField, ReviewSet, SetAgreement } from '../../../../shared/ratingsContract'
+import { neutralizeFormula } from '../../../../shared/spreadsheetFormula'
 import { confusionSvg } from './confusionChart'
 import { categoryText, fieldTitle } from './fields'
 
@@ -18,8 +19,8 @@ type Cell = string | number | null
 function csvCell(v: Cell): string {
   if (v === null) return ''
   const s = String(v)
-  // A leading formula character is neutralized, as the dataset export does.
-  const safe = /^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s
+  // Neutralised exactly as the dataset export does (one rule for every CSV the project writes).
+  const safe = typeof v === 'number' ? s : neutralizeFormula(s)
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
 }
 
