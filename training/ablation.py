@@ -7,6 +7,12 @@ influences it. Results go to <out>/<name>.ablation.json, which the card
 includes: a full run writes it into the card, and
 `python3 training/export.py --refresh-ablation` puts a newly measured row
 into the shipped card without retraining (nothing else in the card changes).
+
+Every row also carries what the issue's goal is measured by (COVID-19
+sensitivity), the per-finding AUC where a findings head is trained, and the
+temperature that minimises the clip-level NLL over the pooled validation
+folds (with NLL / ECE before and after): the shipped recipe's temperature is
+copied from its row, so calibration too is fitted on validation folds only.
 """
 import json
 import os
@@ -40,6 +46,16 @@ VARIANTS = [
     ('strong-aug-static-mask', 'strong augmentation, static pixels of video clips (grey range over the '
      f'clip <= {MOTION_THRESHOLD}, moving region dilated by {DILATE_RADIUS} px) blacked out before preprocessing',
      {'augment': 'strong', 'tta': True, 'staticMask': True}),
+    # Issue #15's levers, scored without flip TTA (the shipped recipe has none).
+    ('recipe', 'lusnet 1.0.0\'s recipe (strong augmentation, no TTA, no findings head): the reference for the rows below',
+     {'findings': 0.0, 'classWeight': None, 'temperature': 1.0}),  # lusnet 1.0.0's recipe, whatever RECIPE becomes
+    ('findings', 'multi-task head: + the six expert findings (masked BCE where not assessed, weight 0.5)',
+     {'findings': 0.5, 'classWeight': None, 'temperature': 1.0}),
+    ('findings-w1', 'multi-task head, findings loss weight 1.0', {'findings': 1.0, 'classWeight': None, 'temperature': 1.0}),
+    ('covid-weight', 'cross-entropy weight 2 for COVID-19 (the rarest class), on top of the class-balanced sampler',
+     {'findings': 0.0, 'classWeight': {'covid': 2.0}, 'temperature': 1.0}),
+    ('findings-covid-weight', 'findings head (0.5) + COVID-19 weight 2',
+     {'findings': 0.5, 'classWeight': {'covid': 2.0}, 'temperature': 1.0}),
 ]
 
 
@@ -67,17 +83,40 @@ def static_masked_clips(args, clips, log):
     return out
 
 
+def calibration_row(per_fold):
+    """Temperature fitted on the pooled validation clips, with clip-level NLL / ECE at T = 1 and at the fitted T."""
+    from metrics import calibration, fit_temperature
+    logits = [z for f in per_fold for z in f['_clipLogits']]
+    labels = [y for f in per_fold for y in f['_labels']]
+    t = fit_temperature(logits, labels)
+    return {'temperature': round(t, 3), 'atT1': calibration(logits, labels, 1.0), 'atFittedT': calibration(logits, labels, t),
+            'clips': len(labels)}
+
+
+def findings_row(per_fold):
+    from metrics import FINDINGS, findings_auc
+    if not per_fold[0].get('findingsAuc'):
+        return None
+    pooled = findings_auc([r for f in per_fold for r in f['_findingRows']])
+    return {name: {'perFold': summary(per_fold, lambda f, n=name: f['findingsAuc'][n]['auc']),
+                   'pooled': pooled[name]['auc'], 'present': pooled[name]['present'], 'absent': pooled[name]['absent']}
+            for name in FINDINGS}
+
+
 def run_ablation(args, clips, pool, folds, base, cross_validate, summary_table, log):
     masked = None
     wanted = [v for v in args.variants.split(',') if v]
     path = os.path.join(args.out, f'{args.name}.ablation.json')
     results = {}
+    suffix = getattr(args, 'row_suffix', '') or ''
     for name, change, over in VARIANTS:
         if wanted and name not in wanted:
             continue
-        recipe = {**base, **over, 'inputSize': INPUT_SIZE}
-        if name.endswith('input192') != (INPUT_SIZE == 192):
-            log(f'skipping {name}: it needs LUS_INPUT_SIZE={192 if name.endswith("input192") else 128}')
+        variant, name = name, name + suffix
+        # Rows compare against lusnet 1.0.0's recipe: issue #15's levers are off unless the row turns them on.
+        recipe = {**base, 'findings': 0.0, 'classWeight': None, 'temperature': 1.0, **over, 'inputSize': INPUT_SIZE}
+        if variant.endswith('input192') != (INPUT_SIZE == 192):
+            log(f'skipping {name}: it needs LUS_INPUT_SIZE={192 if variant.endswith("input192") else 128}')
             continue
         log(f'== variant {name}: {change}')
         if recipe.get('staticMask'):
@@ -85,10 +124,16 @@ def run_ablation(args, clips, pool, folds, base, cross_validate, summary_table, 
         per_fold = cross_validate(masked if recipe.get('staticMask') else clips, pool, folds, recipe, args.seed, val_offset=1)
         secs = float(np.mean([f['trainSeconds'] for f in per_fold]))
         results[name] = {
-            'name': name, 'change': change + ' (flip TTA)', 'recipe': recipe,
+            'name': name, 'change': change + (' (flip TTA)' if recipe.get('tta') else '') + (f', training seed {args.seed}' if suffix else ''),
+            'recipe': recipe,
             'video': summary(per_fold, lambda f: f['video']['balancedAccuracy']),
             'frame': summary(per_fold, lambda f: f['frame']['balancedAccuracy']),
             'perFoldVideo': [round(f['video']['balancedAccuracy'], 3) for f in per_fold],
+            'covidSensitivity': summary(per_fold, lambda f: f['video']['perClass']['covid']['sensitivity']),
+            'perClass': {c: {m: summary(per_fold, lambda f, c=c, m=m: f['video']['perClass'][c][m]) for m in ('sensitivity', 'specificity')}
+                         for c in ('covid', 'pneumonia', 'healthy')},
+            'calibration': calibration_row(per_fold),
+            'findingsAuc': findings_row(per_fold),
             'secondsPerFold': secs,
         }
         if 'withoutTta' in per_fold[0]:
@@ -99,17 +144,23 @@ def run_ablation(args, clips, pool, folds, base, cross_validate, summary_table, 
                 'perFoldVideo': [round(f['withoutTta']['video']['balancedAccuracy'], 3) for f in per_fold],
                 'secondsPerFold': secs,
             }
-        log(f'   {name}: val video bal.acc {results[name]["video"]["mean"]:.3f} ± {results[name]["video"]["sd"]:.3f}')
+        log(f'   {name}: val video bal.acc {results[name]["video"]["mean"]:.3f} ± {results[name]["video"]["sd"]:.3f}, '
+            f'covid sens {results[name]["covidSensitivity"]["mean"]:.3f} ± {results[name]["covidSensitivity"]["sd"]:.3f}, '
+            f'T {results[name]["calibration"]["temperature"]}')
         os.makedirs(args.out, exist_ok=True)
         # Read again just before writing: variants may run in parallel processes.
-        merged = {v['name']: v for v in (json.load(open(path))['variants'] if os.path.exists(path) else [])}
+        prior = json.load(open(path)) if os.path.exists(path) else {}
+        prior_seed = prior.get('seed')  # the rows' own seed is in their change text when it differs (--row-suffix)
+        merged = {v['name']: v for v in prior.get('variants', [])}
         merged.update(results)
-        known = [n for name, _, _ in VARIANTS for n in (name, name + ' (no TTA)') if n in merged]
+        known = [n for name, _, _ in VARIANTS for n in (name, name + ' (no TTA)', name + suffix) if n in merged]
+        known = list(dict.fromkeys(known))
         # Rows this process does not know (written by a newer one) are kept, after the known ones.
         order = known + [n for n in merged if n not in known]
-        with open(path + '.tmp', 'w') as fh:
+        tmp = f'{path}.{os.getpid()}.tmp'
+        with open(tmp, 'w') as fh:
             json.dump({'protocol': 'Outer fold k: train on the three folds other than k and k+1, score on fold k+1 (validation); '
                                    'test folds are never used. Mean ± sd over the 5 validation folds.',
-                       'seed': args.seed, 'variants': [merged[n] for n in order]}, fh, indent=1)
+                       'seed': prior_seed if prior_seed is not None else args.seed, 'variants': [merged[n] for n in order]}, fh, indent=1)
             fh.write('\n')
-        os.replace(path + '.tmp', path)
+        os.replace(tmp, path)

@@ -18,6 +18,7 @@ import torch.nn.functional as F
 
 from flops import count_macs, vgg16_macs
 from frames import ffmpeg_bin, parse_ppm_stream
+from metrics import FINDINGS
 from model import LusNet
 from preprocess import (BORDER_MAX_GREY, INPUT_SIZE, LUS_CLASSES, MAX_FRAMES_PER_CLIP, MIN_BOX_FRACTION, MODEL_CLASSES,
                         NORM_MEAN, NORM_STD, SAMPLE_RATE_HZ, preprocess_frame)
@@ -33,50 +34,66 @@ AUGMENTATION = {
 
 
 class Shipped(nn.Module):
-    """Probabilities and class activation maps in one pass, no gradients.
+    """Probabilities and class activation maps in one pass, no gradients
+    (and, with a findings head, per-frame probabilities of the expert findings).
 
     Members' outputs are averaged; with test-time augmentation each member
     also sees the horizontally mirrored frame, whose map is mirrored back
     before averaging, so the CAM stays aligned with the input.
     cam[n, k] = W_k . features[n, :, y, x] (no bias: it is the same everywhere),
-    so mean(cam[n, k]) + b_k is the logit.
+    so mean(cam[n, k]) + b_k is the logit. The temperature fitted on the
+    validation folds is inside the graph (probs = softmax(logit / T)), so the
+    app shows calibrated probabilities without knowing about it; it changes no
+    argmax, and the CAM stays in logit units.
     """
 
-    def __init__(self, nets, tta):
+    def __init__(self, nets, tta, temperature=1.0):
         super().__init__()
         self.nets = nn.ModuleList(nets)
         self.tta = tta
+        self.temperature = float(temperature)
+        self.findings = all(n.findings_fc is not None for n in nets)
         self.eval()
 
     def one(self, net, x):
         f = net.feature_map(x)
         cam = torch.einsum('kc,nchw->nkhw', net.fc.weight, f)
-        return F.softmax(cam.mean(dim=(2, 3)) + net.fc.bias, dim=1), cam
+        probs = F.softmax((cam.mean(dim=(2, 3)) + net.fc.bias) / self.temperature, dim=1)
+        finds = torch.sigmoid(net.findings_fc(f.mean(dim=(2, 3)))) if self.findings else None
+        return probs, cam, finds
 
     def forward(self, x):
-        probs, cams = [], []
+        probs, cams, finds = [], [], []
         for net in self.nets:
-            p, c = self.one(net, x)
+            p, c, fi = self.one(net, x)
             probs.append(p)
             cams.append(c)
+            finds.append(fi)
             if self.tta:
-                p2, c2 = self.one(net, torch.flip(x, dims=[3]))
+                p2, c2, f2 = self.one(net, torch.flip(x, dims=[3]))
                 probs.append(p2)
                 cams.append(torch.flip(c2, dims=[3]))
-        return torch.stack(probs).mean(0), torch.stack(cams).mean(0)
+                finds.append(f2)
+        out = (torch.stack(probs).mean(0), torch.stack(cams).mean(0))
+        return out + (torch.stack(finds).mean(0),) if self.findings else out
 
 
-def export_model(nets, out_dir, name, tta):
+def export_model(nets, out_dir, name, tta, temperature=1.0):
     os.makedirs(out_dir, exist_ok=True)
     path = os.path.join(out_dir, f'{name}.onnx')
-    model = Shipped(nets, tta)
+    model = Shipped(nets, tta, temperature)
     dummy = torch.zeros(1, 1, INPUT_SIZE, INPUT_SIZE)
-    torch.onnx.export(model, dummy, path, input_names=['input'], output_names=['probs', 'cam'], opset_version=OPSET,
-                      dynamic_axes={'input': {0: 'batch'}, 'probs': {0: 'batch'}, 'cam': {0: 'batch'}}, do_constant_folding=True)
+    # 'probs' and 'cam' keep their names and shapes (the app reads them); 'findings' [N, 6] is an extra output.
+    outputs = ['probs', 'cam'] + (['findings'] if model.findings else [])
+    torch.onnx.export(model, dummy, path, input_names=['input'], output_names=outputs, opset_version=OPSET,
+                      dynamic_axes={'input': {0: 'batch'}, **{o: {0: 'batch'} for o in outputs}}, do_constant_folding=True)
     m = onnx.load(path)
     onnx.checker.check_model(m)
-    # The class order travels with the file, so a reader can check it against its own.
-    for k, v in {'classes': ','.join(MODEL_CLASSES), 'input_size': str(INPUT_SIZE), 'name': name}.items():
+    # The class order (and the findings' order) travels with the file, so a reader can check it against its own.
+    meta = {'classes': ','.join(MODEL_CLASSES), 'input_size': str(INPUT_SIZE), 'name': name, 'temperature': f'{temperature:.4g}'}
+    if model.findings:
+        meta['findings'] = ','.join(FINDINGS)
+    for k, v in meta.items():
         p = m.metadata_props.add()
         p.key, p.value = k, v
     m.producer_name = 'lus-review training/train.py'
@@ -114,15 +131,16 @@ def parity_frames():
     return out
 
 
-def write_parity_fixture(nets, model_path, fixture_dir, tta):
+def write_parity_fixture(nets, model_path, fixture_dir, tta, temperature=1.0):
     os.makedirs(fixture_dir, exist_ok=True)
-    model = Shipped(nets, tta)
+    model = Shipped(nets, tta, temperature)
     rng = np.random.default_rng(0)
     frames = []
     for name, rgb in parity_frames():
         tensor, box = preprocess_frame(rgb)
         with torch.no_grad():
-            probs, cam = model(torch.from_numpy(tensor)[None, None])
+            out = model(torch.from_numpy(tensor)[None, None])
+        probs, cam = out[0], out[1]
         flat = tensor.reshape(-1)
         idx = np.sort(rng.choice(flat.size, 256, replace=False))
         cam_flat = cam[0].numpy().reshape(-1)
@@ -137,11 +155,13 @@ def write_parity_fixture(nets, model_path, fixture_dir, tta):
             'probs': [float(v) for v in probs[0]],
             'camShape': list(cam.shape[1:]),
             'camSamples': {'indices': cidx.tolist(), 'values': [float(v) for v in cam_flat[cidx]]},
+            **({'findings': [float(v) for v in out[2][0]]} if len(out) > 2 else {}),
         })
     fixture = {
         'generatedBy': 'training/export.py (npm run train)',
         'model': {'file': os.path.basename(model_path), 'sha256': sha256_of(model_path)},
         'inputSize': INPUT_SIZE,
+        **({'findings': FINDINGS} if model.findings else {}),
         'frames': frames,
     }
     with open(os.path.join(fixture_dir, 'preprocess-parity.json'), 'w') as fh:
@@ -159,10 +179,15 @@ def fmt(s):
     return '–' if s is None else f'{s["mean"]:.3f} ± {s["sd"]:.3f}'
 
 
+def fmt_auc(pooled):
+    return '–' if not pooled or pooled.get('auc') is None else f'{pooled["auc"]:.3f}'
+
+
 def write_card(c, model_path, args):
     manifest, clips, pool, recipe = c['manifest'], c['clips'], c['pool'], c['recipe']
     per_tta = 2 if recipe['tta'] else 1
-    one = LusNet(inorm=recipe.get('inorm', False))
+    has_findings = bool(recipe.get('findings'))
+    one = LusNet(inorm=recipe.get('inorm', False), num_findings=len(FINDINGS) if has_findings else 0)
     macs128 = count_macs(one, (1, INPUT_SIZE, INPUT_SIZE)) * recipe['members'] * per_tta
     macs224 = count_macs(one, (1, 224, 224)) * recipe['members'] * per_tta
     vgg224 = vgg16_macs(224)
@@ -213,12 +238,17 @@ def write_card(c, model_path, args):
             {'name': 'probs', 'shape': ['N', len(MODEL_CLASSES)], 'meaning': 'class probabilities (softmax), order of classes'},
             {'name': 'cam', 'shape': ['N', len(MODEL_CLASSES), INPUT_SIZE // 16, INPUT_SIZE // 16],
              'meaning': 'class activation maps (last feature map x classifier weights, bias left out); cell (i, j) covers rows i*S/8..(i+1)*S/8 of the model input, i.e. of the trimmed box of the frame'},
-        ],
+        ] + ([{'name': 'findings', 'shape': ['N', len(FINDINGS)], 'names': FINDINGS,
+               'meaning': 'per-frame probability (sigmoid) that the experts would mark each finding on this clip, in the order of names; clip = mean over frames. Trained on clip-level marks (weak labels); see crossValidation.summary.findingsAuc for how far to trust each'}]
+             if has_findings else []),
+        'temperature': recipe.get('temperature', 1.0),
+        'temperatureNote': 'probs = softmax(logit / temperature), inside the graph; the temperature minimised the clip-level NLL on the validation folds (ablation row of the recipe), never on test folds',
         'clipAggregation': 'mean of frame probabilities; LUS class = argmax over covid/pneumonia/healthy; uninformative reported beside it',
         'pretrainedWeights': False,
         'pretrainedNote': 'Trained from scratch: the build machine cannot download pretrained weights.',
         'data': {
-            'dataset': manifest.get('dataset'),
+            # The dataset's name (title of its README) and the CSV's hash identify it; a build machine's path would not.
+            'dataset': os.path.basename(manifest['dataset']) if os.path.isabs(manifest.get('dataset') or '') else manifest.get('dataset'),
             'csvSha256': manifest.get('csvSha256'),
             'lusClips': {k: v for k, v in by_class.items()},
             'lusClipsTotal': len(clips),
@@ -238,10 +268,14 @@ def write_card(c, model_path, args):
         },
         'training': {
             'command': c['command'], 'seed': c['seed'], 'recipe': recipe,
-            'optimizer': 'AdamW, 1 epoch linear warm-up then cosine decay; cross-entropy with label smoothing',
+            'optimizer': 'AdamW, 1 epoch linear warm-up then cosine decay; cross-entropy with label smoothing'
+                         + (f', class weights {recipe["classWeight"]} (others 1)' if recipe.get('classWeight') else '')
+                         + (f'; plus {recipe["findings"]} x binary cross-entropy of the six expert findings (each frame takes its clip\'s marks; '
+                            'findings the experts did not assess are masked)' if has_findings else ''),
             'augmentation': AUGMENTATION[recipe['augment']],
             'balancing': 'each epoch draws the same number of frames per class; within a class a clip first, then a frame, so long clips do not dominate',
             'timing': c['timing'],
+            'environment': c.get('environment'),
         },
         'flops': {
             'countedAs': 'multiply-accumulates of convolutions and linear layers (the convention behind "VGG16 = 15.5 GFLOPs")',
@@ -257,6 +291,7 @@ def write_card(c, model_path, args):
             'videoWithoutTta': c['withoutTta'],
         },
         'ablation': c['ablation'],
+        'seeds': c.get('seeds'),
         'intendedUse': 'Pre-labelling and triage of lung ultrasound clips for expert review in LUS Review. Not a diagnostic device; expert labels are never overwritten.',
         'limitations': [
             f'{len(clips)} clips from a public teaching/literature dataset; few patients per class (see groups), so fold-to-fold variation is large.',
@@ -299,11 +334,21 @@ def update_docs_summary(card, docs_path):
              f'{len(card["split"]["nearDuplicates"])} near-duplicate pairs found by the leakage check, each pair\'s groups merged before splitting.',
              f'- **Video-level balanced accuracy {fmt(s["video"]["balancedAccuracy"])}** (mean ± sd over test folds; accuracy '
              f'{fmt(s["video"]["accuracy"])}); frame-level balanced accuracy {fmt(s["frame"]["balancedAccuracy"])}.',
+             *([f'- Over {len(card["seeds"]["perSeed"])} training seeds ({", ".join(str(p["seed"]) for p in card["seeds"]["perSeed"])}; same folds): '
+                f'video balanced accuracy {fmt(card["seeds"]["acrossSeeds"]["videoBalancedAccuracy"])}, COVID-19 sensitivity '
+                f'{fmt(card["seeds"]["acrossSeeds"]["covidSensitivity"])} (mean ± sd of the per-seed means).']
+               if card.get('seeds') and len(card['seeds']['perSeed']) > 1 else []),
              '- Per-fold video balanced accuracy: ' + ', '.join(f'{f["video"]["balancedAccuracy"]:.3f}' for f in card['crossValidation']['perFold']) + '.',
              '- Sensitivity / specificity (video): ' + '; '.join(
                  f'{c} {fmt(s["video"]["perClass"][c]["sensitivity"])} / {fmt(s["video"]["perClass"][c]["specificity"])}' for c in LUS_CLASSES) + '.',
              f'- Uninformative examples recognised: {fmt(s["uninformative"]["sensitivity"])}; LUS frames called uninformative: '
              f'{fmt(s["uninformative"]["lusFramesCalledUninformative"])}.',
+             *([f'- Calibration: temperature {card.get("temperature", 1.0):.3g} (fitted on validation folds, inside the graph); '
+                f'test-fold clip NLL {fmt(s["calibration"]["nll"])}, ECE {fmt(s["calibration"]["ece"])} '
+                f'(at T = 1: {fmt(s["calibrationAtT1"]["nll"])}, {fmt(s["calibrationAtT1"]["ece"])}).'] if s.get('calibration') else []),
+             *(['- Expert findings (output `findings`), clip-level AUC on test folds, per fold (pooled): ' + '; '.join(
+                 f'{n} {fmt(v["perFold"])} ({fmt_auc(v.get("pooled"))})'
+                 for n, v in s['findingsAuc'].items()) + '.'] if s.get('findingsAuc') else []),
              f'- Cost: {fl["model"]["input224"] / 1e6:.0f} M multiply-accumulates per frame at 224² = 1/{1 / fl["ratioToVgg16At224"]:.0f} of VGG16 '
              f'({fl["vgg16"]["input224"] / 1e9:.2f} G); {fl["model"]["input128"] / 1e6:.0f} M at the shipped 128².',
              f'- Training: {tm["totalSeconds"] / 60:.1f} min for `train.py` ({tm["crossValidationSeconds"] / 60:.1f} cross-validation, '
@@ -343,17 +388,47 @@ def card_markdown(card):
         L.append(f'| {c} | {fmt(v["sensitivity"])} | {fmt(v["specificity"])} | {fmt(fr["sensitivity"])} | {fmt(fr["specificity"])} |')
     L.append('')
     L.append(f'LUS frames called uninformative: {fmt(s["uninformative"]["lusFramesCalledUninformative"])} (fraction per fold).')
+    if s.get('calibration'):
+        L.append(f'Calibration (clip probabilities, test folds, temperature {card.get("temperature", 1.0):.3g} from the validation folds): '
+                 f'NLL {fmt(s["calibration"]["nll"])}, ECE {fmt(s["calibration"]["ece"])} '
+                 f'(at T = 1: NLL {fmt(s["calibrationAtT1"]["nll"])}, ECE {fmt(s["calibrationAtT1"]["ece"])}).')
+    if s.get('findingsAuc'):
+        L.append('\n### Expert findings (output `findings`)\n')
+        L.append('Clip score = mean of the frame probabilities; AUC against the experts\' marks on the test folds, over the clips '
+                 'where the finding was assessed. Per fold: mean ± sd over the folds that hold both present and absent clips.\n')
+        L.append('| finding | AUC per fold | folds | AUC pooled | present / absent clips |')
+        L.append('|---|---|---|---|---|')
+        for name, v in s['findingsAuc'].items():
+            pooled = v.get('pooled') or {}
+            L.append(f'| {name} | {fmt(v["perFold"])} | {v["foldsWithAuc"]} | '
+                     f'{fmt_auc(pooled)} | {pooled.get("present", 0)} / {pooled.get("absent", 0)} |')
     wt = card['crossValidation'].get('videoWithoutTta')
     if wt:
         L.append(f'Without test-time flip averaging the video balanced accuracy is {fmt(wt["video"]["balancedAccuracy"])}.')
     L.append('')
+    sd = card.get('seeds')
+    if sd and len(sd['perSeed']) > 1:
+        L.append('### Over training seeds (same folds)\n')
+        L.append(f'{sd["note"]}.\n')
+        L.append('| seed | video bal. acc | covid sens. | covid spec. | pneumonia sens. | healthy sens. |')
+        L.append('|---|---|---|---|---|---|')
+        num = lambda v: '–' if v is None else f'{v:.3f}'  # noqa: E731
+        for ps in sd['perSeed']:
+            L.append(f'| {ps["seed"]} | {num(ps["videoBalancedAccuracy"])} | {num(ps["covidSensitivity"])} | {num(ps["covidSpecificity"])} | '
+                     f'{num(ps["pneumoniaSensitivity"])} | {num(ps["healthySensitivity"])} |')
+        a = sd['acrossSeeds']
+        L.append(f'| **mean ± sd** | **{fmt(a["videoBalancedAccuracy"])}** | **{fmt(a["covidSensitivity"])}** | {fmt(a["covidSpecificity"])} | '
+                 f'{fmt(a["pneumoniaSensitivity"])} | {fmt(a["healthySensitivity"])} |\n')
     if card.get('ablation'):
         L.append('## What each step buys (validation folds only)\n')
         L.append(card['ablation'].get('protocol', '') + '\n')
-        L.append('| variant | change | val. video bal. acc | val. frame bal. acc | train s/fold |')
-        L.append('|---|---|---|---|---|')
+        L.append('| variant | change | val. video bal. acc | val. COVID-19 sens. | val. frame bal. acc | T (val. NLL before → after) | train s/fold |')
+        L.append('|---|---|---|---|---|---|---|')
         for v in card['ablation']['variants']:
-            L.append(f'| {v["name"]} | {v["change"]} | {fmt(v["video"])} | {fmt(v["frame"])} | {v["secondsPerFold"]:.0f} |')
+            cal = v.get('calibration')
+            t = f'{cal["temperature"]:.2f} ({cal["atT1"]["nll"]:.3f} → {cal["atFittedT"]["nll"]:.3f})' if cal else '–'
+            L.append(f'| {v["name"]} | {v["change"]} | {fmt(v["video"])} | {fmt(v.get("covidSensitivity"))} | {fmt(v["frame"])} | {t} | '
+                     f'{v["secondsPerFold"]:.0f} |')
         L.append('')
     d = card['data']
     L.append('## Data\n')
@@ -410,13 +485,22 @@ def card_markdown(card):
     return '\n'.join(L)
 
 
-def refresh_ablation(out_dir, name):
+def refresh_ablation(out_dir, name, manifest_path=None):
     """Puts the current <name>.ablation.json into the existing card (JSON and Markdown) without retraining:
     a variant measured after the shipped model was trained shows up in the card's ablation table. Every other
-    figure of the card (model, hash, cross-validation, timing, date) is left as the full run wrote it."""
+    figure of the card (model, hash, cross-validation, timing, date) is left as the full run wrote it.
+    With a manifest (written by `npm run train` into its work folder) the card's dataset is renamed to the
+    manifest's dataset name, provided the CSV hash is the card's own (the same data, so nothing else changes)."""
     json_path = os.path.join(out_dir, f'{name}.card.json')
     card = json.load(open(json_path, encoding='utf8'))
     card['ablation'] = json.load(open(os.path.join(out_dir, f'{name}.ablation.json'), encoding='utf8'))
+    if manifest_path:
+        manifest = json.load(open(manifest_path, encoding='utf8'))
+        if manifest.get('csvSha256') != card['data'].get('csvSha256'):
+            raise SystemExit(f'{manifest_path} is for CSV {manifest.get("csvSha256")}, the card for {card["data"].get("csvSha256")}: not the same dataset')
+        if os.path.isabs(manifest.get('dataset') or ''):
+            raise SystemExit(f'{manifest_path} names the dataset by a path: run `npm run train` again to write a current manifest')
+        card['data']['dataset'] = manifest['dataset']
     with open(json_path, 'w') as fh:
         json.dump(card, fh, indent=1)
         fh.write('\n')
@@ -430,5 +514,6 @@ if __name__ == '__main__':
     ap.add_argument('--refresh-ablation', action='store_true', required=True)
     ap.add_argument('--out', default=os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'resources', 'models'))
     ap.add_argument('--name', default='lusnet')
+    ap.add_argument('--manifest', help="a current manifest.json of `npm run train`: also name the card's dataset as it does")
     a = ap.parse_args()
-    refresh_ablation(a.out, a.name)
+    refresh_ablation(a.out, a.name, a.manifest)

@@ -19,7 +19,7 @@ def conv_bn(cin, cout, stride=1):
 
 class LusNet(nn.Module):
     # Widths per stage; stride 16 overall, so a 128 px input gives an 8x8 activation map.
-    def __init__(self, num_classes=4, in_ch=1, widths=(16, 32, 48, 96, 128), dropout=0.3, inorm=False):
+    def __init__(self, num_classes=4, in_ch=1, widths=(16, 32, 48, 96, 128), dropout=0.3, inorm=False, num_findings=0):
         super().__init__()
         # Per-frame standardisation inside the graph: removes the overall gain
         # and brightness of a clip, which say more about the machine than the lung.
@@ -36,6 +36,9 @@ class LusNet(nn.Module):
         )
         self.dropout = nn.Dropout(dropout)
         self.fc = nn.Linear(w4, num_classes)
+        # Multi-task head: one logit per expert finding (B-lines, consolidations, ...) on the same pooled
+        # features, so the trunk is also trained on what physicians look at; None when not used.
+        self.findings_fc = nn.Linear(w4, num_findings) if num_findings else None
         for m in self.modules():
             if isinstance(m, nn.Conv2d):
                 nn.init.kaiming_normal_(m.weight, mode='fan_out', nonlinearity='relu')
@@ -54,5 +57,9 @@ class LusNet(nn.Module):
         return self.features(x)
 
     def forward(self, x):
-        f = self.feature_map(x)
-        return self.fc(self.dropout(f.mean(dim=(2, 3))))
+        return self.forward_all(x)[0]
+
+    def forward_all(self, x):
+        """(class logits [N, classes], finding logits [N, findings] or None)."""
+        h = self.dropout(self.feature_map(x).mean(dim=(2, 3)))
+        return self.fc(h), (self.findings_fc(h) if self.findings_fc is not None else None)

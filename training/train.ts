@@ -1,5 +1,5 @@
 /**
- * `npm run train [-- --seed N] [--dataset DIR] [--work DIR] [--ablate [--variants a,b]] [--frames]`
+ * `npm run train [-- --seed N] [--extra-seeds 7,13] [--dataset DIR] [--work DIR] [--ablate [--variants a,b]] [--frames]`
  * Thin entry point; the pipeline is src/main/classifier/trainPipeline.ts.
  */
 import { tmpdir } from 'node:os'
@@ -17,6 +17,7 @@ const { values } = parseArgs({
     python: { type: 'string' },
     ablate: { type: 'boolean' },
     variants: { type: 'string' },
+    'extra-seeds': { type: 'string' },
     frames: { type: 'boolean' }
   }
 })
@@ -30,6 +31,7 @@ runTrainingPipeline({
   python: values.python ?? process.env.PYTHON ?? '/usr/bin/python3',
   mode: values.ablate ? 'ablate' : 'full',
   ...(values.variants ? { variants: values.variants } : {}),
+  ...(values['extra-seeds'] ? { extraSeeds: values['extra-seeds'] } : {}),
   frames: values.frames ?? false
 }).then(
   (code) => {

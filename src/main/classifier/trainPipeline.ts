@@ -7,15 +7,18 @@
  *     near-duplicate clips, so the leakage the check would flag cannot happen;
  *  3. splits by patient, stratified by label, and writes folds.csv and
  *     cross_val.json (and the dataset scripts' frame folders with --frames);
- *  4. writes the manifest train.py reads and runs it with Debian's python3.
+ *  4. writes the manifest train.py reads (with each clip's expert findings,
+ *     the multi-task head's second target) and runs it with Debian's python3.
  *
  * train.py writes the model, its card and the parity fixture into the repository.
  */
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
-import { openCatalog } from '../catalog/database'
+import { basename, join, resolve } from 'node:path'
+import type { NormalizedFields } from '../../shared/contract'
+import { PATHOLOGIES } from '../../shared/vocabulary'
+import { openCatalog, type CatalogDb } from '../catalog/database'
 import { importDataset } from '../dataset/datasetImport'
 import { catalogClipReader, type CatalogClip } from './catalogClips'
 import { findNearDuplicates, hashClips, NEAR_DUPLICATE_MAX_DISTANCE, type HashedClip } from './leakageCheck'
@@ -33,6 +36,8 @@ export interface TrainOptions {
   python: string
   mode: 'full' | 'ablate'
   variants?: string
+  /** Full mode: further training seeds (comma-separated), each cross-validated on the same folds; the card reports mean ± sd over seeds. */
+  extraSeeds?: string
   /** Also write the dataset scripts' frame layout (split{i}/{class}/…jpg) into the work folder. */
   frames?: boolean
   name?: string
@@ -42,6 +47,40 @@ export interface TrainOptions {
 
 export const SPLIT_METHOD =
   'stratified group k-fold (label-stratified; grouped by Patient ID / Name, else by Source ID + file-name stem; groups of near-duplicate clips merged)'
+
+/** The expert findings the model learns beside the class ('Healthy' is the class itself, not a finding). */
+export const FINDINGS = PATHOLOGIES.filter((p) => p !== 'Healthy')
+export type Finding = (typeof FINDINGS)[number]
+export type FindingState = 'present' | 'absent' | 'unknown'
+
+/** One entry's findings from its normalized fields; a finding the experts did not assess is 'unknown' (masked in the loss). */
+export function clipFindings(normalized: Pick<NormalizedFields, 'pathologies'>): Record<Finding, FindingState> {
+  const out = {} as Record<Finding, FindingState>
+  for (const f of FINDINGS) {
+    const s = normalized.pathologies[f]
+    out[f] = s === 'present' ? 'present' : s === 'absent' ? 'absent' : 'unknown'
+  }
+  return out
+}
+
+/** Findings of every entry, by entry id. */
+export function findingsByEntry(db: CatalogDb): Map<number, Record<Finding, FindingState>> {
+  const rows = db.prepare<[], { id: number; normalized: string }>('SELECT id, normalized FROM entries').all()
+  return new Map(rows.map((r) => [r.id, clipFindings(JSON.parse(r.normalized) as NormalizedFields)]))
+}
+
+/**
+ * What the card calls the dataset: the title of its README (the dataset's own name), else the folder's name.
+ * Never the path: the card travels with the model, the build machine's folders do not.
+ */
+export function datasetName(folder: string): string {
+  const readme = join(folder, 'README.md')
+  if (existsSync(readme)) {
+    const title = /^#\s+(.+?)\s*$/m.exec(readFileSync(readme, 'utf8'))?.[1]
+    if (title) return title
+  }
+  return basename(resolve(folder))
+}
 
 export async function runTrainingPipeline(o: TrainOptions): Promise<number> {
   const log = o.log ?? ((l: string) => console.log(l))
@@ -54,10 +93,12 @@ export async function runTrainingPipeline(o: TrainOptions): Promise<number> {
   const db = openCatalog(join(work, 'catalog.db'))
   let clips: CatalogClip[]
   let csvSha256: string | null
+  let findings: Map<number, Record<Finding, FindingState>>
   try {
     const report = await importDataset(db, resolve(o.dataset))
     log(`imported ${report.rows} rows, ${report.linked} linked to media`)
     clips = catalogClipReader(db).all()
+    findings = findingsByEntry(db)
     csvSha256 = db.prepare<[], { csv_sha256: string }>('SELECT csv_sha256 FROM sources ORDER BY id LIMIT 1').get()?.csv_sha256 ?? null
   } finally {
     db.close()
@@ -81,8 +122,9 @@ export async function runTrainingPipeline(o: TrainOptions): Promise<number> {
     manifestPath,
     JSON.stringify(
       {
-        dataset: resolve(o.dataset),
+        dataset: datasetName(o.dataset),
         csvSha256,
+        findings: FINDINGS,
         seed: o.seed,
         folds: o.folds,
         splitMethod: SPLIT_METHOD,
@@ -94,7 +136,17 @@ export async function runTrainingPipeline(o: TrainOptions): Promise<number> {
         excluded: split.assignments.filter((a) => a.label === 'other').map((a) => `${a.filename} (label not modelled)`),
         clips: split.assignments.map((a) => {
           const c = byEntry.get(a.entryId)!
-          return { entryId: a.entryId, filename: a.filename, mediaName: a.mediaName, path: c.absPath, kind: c.kind, label: a.label, fold: a.fold, group: a.group }
+          return {
+            entryId: a.entryId,
+            filename: a.filename,
+            mediaName: a.mediaName,
+            path: c.absPath,
+            kind: c.kind,
+            label: a.label,
+            fold: a.fold,
+            group: a.group,
+            findings: findings.get(a.entryId) ?? clipFindings({ pathologies: {} })
+          }
         })
       },
       null,
@@ -111,9 +163,11 @@ export async function runTrainingPipeline(o: TrainOptions): Promise<number> {
     '--seed', String(o.seed),
     '--mode', o.mode,
     '--name', o.name ?? 'lusnet',
-    '--version', o.version ?? '1.0.0',
-    '--command', `npm run train -- --seed ${o.seed}${o.mode === 'ablate' ? ' --ablate' : ''}`,
-    ...(o.variants ? ['--variants', o.variants] : [])
+    // 2.0.0: the recipe with the findings head and the temperature (issue #15); 1.0.0 had neither.
+    '--version', o.version ?? '2.0.0',
+    '--command', `npm run train -- --seed ${o.seed}${o.mode === 'ablate' ? ' --ablate' : ''}${o.extraSeeds ? ` --extra-seeds ${o.extraSeeds}` : ''}`,
+    ...(o.variants ? ['--variants', o.variants] : []),
+    ...(o.extraSeeds ? ['--extra-seeds', o.extraSeeds] : [])
   ]
   log(`${o.python} ${args.join(' ')}`)
   return new Promise((resolvePromise, reject) => {
