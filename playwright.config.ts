@@ -1,4 +1,9 @@
 import { defineConfig } from '@playwright/test'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+// The servers the tests start log here, never into the user's own log folder (inherited by every worker).
+process.env.LUS_REVIEW_LOG_DIR ??= join(tmpdir(), 'lus-review-test-logs')
 
 const CHROMIUM_ARGS = [
   '--no-sandbox',

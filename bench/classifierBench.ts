@@ -79,7 +79,11 @@ export async function runClassifierBench(
       log('VGG16-shaped model (224², random weights)'.padEnd(52) + `${result.vgg16FramesPerSecond.toFixed(2)} frames/s (batch 2)`)
       log('speed ratio shipped / VGG16'.padEnd(52) + `${result.speedRatio.toFixed(1)}×`)
     } catch (e) {
-      notes.push(`VGG16 comparison skipped: ${(e as Error).message.split('\n')[0]}`)
+      // Say how to turn it on, not only that it is off: the comparison needs training's Python packages.
+      notes.push(
+        `VGG16 comparison skipped: ${(e as Error).message.split('\n')[0]}. To run it: apt-get install python3-torch python3-torchvision python3-onnx ` +
+          '(training/requirements.txt; `python3 training/check.py` lists what is missing), or set PYTHON to a python3 that has them.'
+      )
       log(notes[notes.length - 1]!)
     }
 

@@ -11,6 +11,7 @@ import { CatalogRepository } from '../src/main/catalog/catalogRepository'
 import { openCatalog } from '../src/main/catalog/database'
 import { importDataset } from '../src/main/dataset/datasetImport'
 import { ffmpegPath } from '../src/main/media/ffmpegPaths'
+import { requireH264Encoder } from '../src/main/media/h264Encoder'
 import { containedPath } from '../src/main/media/mediaResponse'
 import { analyzeStream, playsInChromium } from '../src/main/media/playability'
 import { PlaybackService } from '../src/main/media/playbackService'
@@ -65,8 +66,10 @@ export async function benchProxies(datasetDir: string, workDir: string): Promise
       await service.close()
     }
 
+    // The encoder the service chose (detected once, cached), so the bare runs encode exactly as the proxies did.
+    const encoder = await requireH264Encoder('Playback copies', ffmpeg)
     const t = performance.now()
-    for (const [i, n] of needing.entries()) await runProcess(ffmpeg, proxyArgs(n.file, join(bareDir, `${i}.mp4`)))
+    for (const [i, n] of needing.entries()) await runProcess(ffmpeg, proxyArgs(n.file, join(bareDir, `${i}.mp4`), encoder))
     const bareFfmpegSeconds = (performance.now() - t) / 1000
 
     return { proxyAllSeconds, bareFfmpegSeconds, ratio: proxyAllSeconds / bareFfmpegSeconds, files: needing.length }

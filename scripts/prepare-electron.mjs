@@ -10,8 +10,10 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { electronNodeRange, requireNode } from './node-version.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+requireNode(electronNodeRange(root), 'npm start (Electron)')
 const require = createRequire(join(root, 'package.json'))
 const electronVersion = require('electron/package.json').version
 const sqlitePkgDir = dirname(require.resolve('better-sqlite3/package.json'))

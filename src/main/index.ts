@@ -6,20 +6,24 @@
  * instead of a catalog, and answers nothing else.
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { MENU_COMMAND_CHANNEL, OPEN_DROPPED_STUDY_CHANNEL } from '../shared/desktopBridge'
 import { IPC_CHANNEL } from '../shared/operations'
 import type { DispatchOptions, HandlerMap } from './api/dispatch'
 import { setCatalogOwnerProgram } from './catalog/catalogLock'
 import { CatalogSession } from './catalog/catalogSession'
-import { appMenuTemplate } from './electron/appMenu'
+import { aboutVersions } from './electron/about'
+import { createDialogHandlers, type DialogHost } from './electron/dialogs'
+import { aboutDetail, appMenuTemplate } from './electron/menu'
 import { parseLaunchArgs } from './electron/launchArgs'
-import { openReaderStudy } from './electron/openReaderStudy'
+import { createDroppedStudyHandler, openReaderStudy, type OpenReaderStudyDeps } from './electron/openReaderStudy'
 import { handleAppProtocol, handleMediaProtocol, handleReaderMediaProtocol, registerSchemesAsPrivileged } from './electron/protocols'
 import { isSafeExternalUrl } from './electron/externalLinks'
 import { createIpcHandler, denyAllPermissions, lockDownWebContents } from './electron/sessionSecurity'
 import { claimSingleInstance } from './electron/singleInstance'
 import { APP_ORIGIN, secureWindowOptions } from './electron/windowOptions'
+import { initLogging } from './log/logger'
 import { openStudy } from './reader/openStudy'
 import { READER_DISPATCH, createReaderHandlers } from './reader/readerHandlers'
 import { APP_VERSION } from './version'
@@ -33,6 +37,7 @@ const isOnlyInstance = claimSingleInstance(app, () => mainWindow)
 
 /** What the window talks to: the catalog, or one reader study. */
 interface OpenHost {
+  mode: 'catalog' | 'reader'
   handlers: HandlerMap
   dispatchOptions?: DispatchOptions
   close(): Promise<void>
@@ -71,17 +76,44 @@ function openCatalogHost(catalogArg: string | null, nativeBinding: string | unde
     ...(nativeBinding ? { nativeBinding } : {})
   })
   handleMediaProtocol(catalog.services)
-  return { handlers: catalog.services.handlers, close: () => catalog.close() }
+  // files/choose* open the system dialogs here; serve mode answers them with its folder browser.
+  return { mode: 'catalog', handlers: { ...catalog.services.handlers, ...createDialogHandlers(windowDialogs) }, close: () => catalog.close() }
+}
+
+/** The system's open and save dialogs, attached to the window once there is one. */
+const windowDialogs: DialogHost = {
+  showOpenDialog: (options) => (mainWindow ? dialog.showOpenDialog(mainWindow, options) : dialog.showOpenDialog(options)),
+  showSaveDialog: (options) => (mainWindow ? dialog.showSaveDialog(mainWindow, options) : dialog.showSaveDialog(options))
+}
+
+/** Help → Documentation: the docs shipped beside the app (resources/docs), or the source tree's in development. */
+function openDocumentation(): void {
+  const folder = [join(process.resourcesPath ?? '', 'docs'), join(app.getAppPath(), 'docs')].find((d) => existsSync(d))
+  if (folder) void shell.openPath(folder)
+  else dialog.showErrorBox('Documentation', 'This installation carries no documentation folder; see the docs/ folder of the LUS Review source.')
+}
+
+async function showAbout(win: BrowserWindow, host: OpenHost, nativeBinding: string | undefined): Promise<void> {
+  const modelInfo = host.handlers['classifier/modelInfo']
+  const versions = await aboutVersions({
+    app: APP_VERSION,
+    versions: process.versions,
+    nativeBinding,
+    modelInfo: host.mode === 'catalog' && modelInfo ? () => modelInfo({}) : undefined
+  })
+  await dialog.showMessageBox(win, { type: 'info', title: 'About LUS Review', message: 'LUS Review', detail: aboutDetail(versions), buttons: ['OK'] })
 }
 
 /** A reader workstation: the study's own store under the user-data folder, no catalog opened at all. */
 async function openReaderHost(studyPath: string, nativeBinding: string | undefined): Promise<OpenHost> {
   const study = await openStudy(studyPath, { studiesDir: join(app.getPath('userData'), 'studies'), ...(nativeBinding ? { nativeBinding } : {}) })
   handleReaderMediaProtocol(study.service)
-  return { handlers: createReaderHandlers(study.service), dispatchOptions: READER_DISPATCH, close: async () => study.close() }
+  return { mode: 'reader', handlers: createReaderHandlers(study.service), dispatchOptions: READER_DISPATCH, close: async () => study.close() }
 }
 
 if (isOnlyInstance) void app.whenReady().then(async () => {
+  // The app's log lives where the OS keeps an app's logs; a log that cannot be opened is no reason not to start.
+  await initLogging('app', app.getPath('logs')).catch(() => undefined)
   useBundledFfmpeg()
   const nativeBinding = electronNativeBinding()
   const devServerUrl = process.env['ELECTRON_RENDERER_URL']
@@ -103,19 +135,32 @@ if (isOnlyInstance) void app.whenReady().then(async () => {
 
   const win = new BrowserWindow(secureWindowOptions(join(__dirname, '../preload/index.js')))
   mainWindow = win
+  const relaunchDeps: Omit<OpenReaderStudyDeps, 'showOpenDialog'> = {
+    argv: process.argv,
+    relaunch: (options) => app.relaunch(options),
+    exit: (code) => app.exit(code),
+    closeCurrent: () => host.close()
+  }
+  // A reader study dropped on the window (its path read by the preload) relaunches the app holding it.
+  ipcMain.handle(OPEN_DROPPED_STUDY_CHANNEL, createDroppedStudyHandler(relaunchDeps, devServerUrl))
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(
       appMenuTemplate({
         platform: process.platform,
         developer: !app.isPackaged,
+        mode: host.mode,
         onOpenReaderStudy: () =>
-          void openReaderStudy({
-            showOpenDialog: (options) => dialog.showOpenDialog(win, options),
-            argv: process.argv,
-            relaunch: (options) => app.relaunch(options),
-            exit: (code) => app.exit(code),
-            closeCurrent: () => host.close()
-          }).catch((e: unknown) => dialog.showErrorBox('Cannot open the reader study', (e as Error).message))
+          void openReaderStudy({ showOpenDialog: (options) => dialog.showOpenDialog(win, options), ...relaunchDeps }).catch((e: unknown) =>
+            dialog.showErrorBox('Cannot open the reader study', (e as Error).message)
+          ),
+        sendCommand: (command) => win.webContents.send(MENU_COMMAND_CHANNEL, command),
+        openDocumentation,
+        openLogsFolder: () => {
+          const logs = app.getPath('logs')
+          mkdirSync(logs, { recursive: true })
+          void shell.openPath(logs)
+        },
+        showAbout: () => void showAbout(win, host, nativeBinding).catch((e: unknown) => dialog.showErrorBox('About LUS Review', (e as Error).message))
       })
     )
   )

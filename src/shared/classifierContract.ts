@@ -42,7 +42,9 @@ export const predictionSchema = z.object({
   framesUsed: count,
   reason: z.string().nullable(),
   mediaSha256: z.string().nullable(),
-  createdAt: z.string()
+  createdAt: z.string(),
+  /** Per sampled frame: media time (s) and class probabilities in MODEL_CLASSES order; null when not stored (failed, or stored before frames were kept). */
+  frames: z.array(z.object({ time: z.number(), probs: z.array(z.number()) })).nullable()
 })
 export type Prediction = z.infer<typeof predictionSchema>
 
@@ -105,6 +107,49 @@ export const modelInfoSchema = z.object({
     .nullable()
 })
 export type ModelInfo = z.infer<typeof modelInfoSchema>
+
+const spread = z.object({ mean: z.number(), sd: z.number() })
+const rateOfClass = z.object({ class: z.string(), sensitivity: spread, specificity: spread })
+
+/**
+ * The model card as the app shows it (classifier/modelCard): what the model
+ * was trained on, how it was tested (patient-grouped cross-validation) and
+ * how well, per class with the spread over folds, and its known limits. Main
+ * reads it from resources/models/<name>.card.json; figures the card lacks are
+ * absent, never made up.
+ */
+export const modelCardSchema = z
+  .object({
+    name: z.string(),
+    version: z.string(),
+    createdAt: z.string().nullable(),
+    intendedUse: z.string().nullable(),
+    /** How the weights started (e.g. trained from scratch). */
+    pretraining: z.string().nullable(),
+    classes: z.array(z.string()),
+    data: z.array(z.object({ class: z.string(), clips: count, videos: count.nullable(), images: count.nullable(), groups: count.nullable() }).strict()),
+    labelMapping: z.string().nullable(),
+    split: z.object({ method: z.string(), folds: count, groups: count.nullable(), seed: z.number().int().nullable() }).strict().nullable(),
+    protocol: z.string().nullable(),
+    /** Cross-validation, mean ± sd over folds: per clip (video) and per frame. */
+    results: z.array(
+      z
+        .object({ level: z.enum(['video', 'frame']), accuracy: spread.nullable(), balancedAccuracy: spread.nullable(), perClass: z.array(rateOfClass.strict()) })
+        .strict()
+    ),
+    limitations: z.array(z.string())
+  })
+  .strict()
+export type ModelCard = z.infer<typeof modelCardSchema>
+
+export const modelCardResultSchema = z
+  .object({
+    card: modelCardSchema.nullable(),
+    /** Why there is no card, or why it may not describe the loaded model. */
+    warning: z.string().nullable()
+  })
+  .strict()
+export type ModelCardResult = z.infer<typeof modelCardResultSchema>
 
 export const prelabelReportSchema = z.object({
   model: modelIdentitySchema,
@@ -173,6 +218,7 @@ const modelSha = z.object({ modelSha256: sha256.optional() }).strict()
 
 export const CLASSIFIER_OPERATION_NAMES = [
   'classifier/modelInfo',
+  'classifier/modelCard',
   'classifier/reloadModel',
   'classifier/predictions',
   'classifier/prediction',
@@ -187,6 +233,8 @@ export type ClassifierOperationName = (typeof CLASSIFIER_OPERATION_NAMES)[number
 
 export const classifierContract = {
   'classifier/modelInfo': { args: empty, result: modelInfoSchema },
+  /** The model card's figures (data, split, per-class sensitivity and specificity ± sd, limits) for the card view. */
+  'classifier/modelCard': { args: empty, result: modelCardResultSchema },
   /** Loads the model file again (after `npm run train` or replacing the file). */
   'classifier/reloadModel': { args: empty, result: modelInfoSchema },
   /** Every stored prediction of a model (default: the loaded one). */

@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import type { OperationName } from './operations'
 import { classifierContract } from './classifierContract'
+import { filesContract } from './filesContract'
 import { ratingsContract } from './ratingsContract'
 import { readerContract } from './readerContract'
 import { submissionContract } from './submissionContract'
@@ -31,6 +32,8 @@ export const entrySummarySchema = z.object({
   title: z.string(),
   mediaStatus: z.enum(MEDIA_STATUSES),
   mediaId: id.nullable(),
+  /** A row whose clip the dataset does not redistribute: where it can be rebuilt from (shared/rebuildSource.ts); null otherwise. */
+  rebuildFrom: z.enum(['butterfly', 'web']).nullable(),
   warningCount: z.number().int().nonnegative(),
   /** Lower-cased text that free-text search matches against. */
   searchText: z.string()
@@ -329,7 +332,8 @@ export const contract = {
   ...ratingsContract,
   ...readerContract,
   ...submissionContract,
-  ...classifierContract
+  ...classifierContract,
+  ...filesContract
 } as const satisfies Record<OperationName, { args: z.ZodType; result: z.ZodType }>
 
 export type Contract = typeof contract

@@ -74,6 +74,7 @@ export const OPERATION_NAMES = [
   'pacs/pull',
   // The classifier (schemas in classifierContract.ts)
   'classifier/modelInfo',
+  'classifier/modelCard',
   'classifier/reloadModel',
   'classifier/predictions',
   'classifier/prediction',
@@ -82,7 +83,12 @@ export const OPERATION_NAMES = [
   'classifier/job',
   'classifier/cancel',
   'classifier/split',
-  'classifier/leakageCheck'
+  'classifier/leakageCheck',
+  // Choosing files and folders: the app's dialogs, serve mode's folder browser (schemas in filesContract.ts)
+  'files/chooseFolder',
+  'files/chooseFile',
+  'files/chooseSave',
+  'files/list'
 ] as const
 
 export type OperationName = (typeof OPERATION_NAMES)[number]

@@ -106,7 +106,8 @@ export type MediaStatus = (typeof MEDIA_STATUSES)[number]
 
 export const MEDIA_STATUS_INFO: Record<MediaStatus, string> = {
   linked: 'Linked',
-  missing: 'Media missing',
+  // Most of these rows are clips the dataset may not redistribute, not a fault: see shared/rebuildSource.ts.
+  missing: 'Not in the repository',
   unreadable: 'Unreadable'
 }
 

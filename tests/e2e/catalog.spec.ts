@@ -103,7 +103,7 @@ test.describe('catalog of the public dataset', () => {
 
     const clinical = catalogPage.detail.getByTestId('detail-clinical')
     await expect(clinical).toContainText('Bacterial pneumonia')
-    await expect(clinical).toContainText('convex')
+    await expect(clinical).toContainText('Convex')
 
     await expect(catalogPage.mediaField('media-path')).toContainText(ENTRY)
     await expect(catalogPage.mediaField('media-frames')).toHaveText(/^\d[\d,]*$/)
@@ -113,7 +113,8 @@ test.describe('catalog of the public dataset', () => {
 
   test('a linked still image is previewed from the media endpoint', async ({ catalogPage }) => {
     await catalogPage.openEntry('Pneu_Avi_subpleural-consolidation')
-    await expect(catalogPage.mediaField('media-kind')).toHaveText('image')
+    await expect(catalogPage.mediaField('media-kind')).toHaveText('Image')
+    await expect(catalogPage.mediaField('media-fps'), 'a still image has no frame rate').toHaveCount(0)
     const preview = catalogPage.detail.getByRole('img')
     await expect(preview).toBeVisible()
     await expect.poll(() => preview.evaluate((img) => ('naturalWidth' in img ? Number(img.naturalWidth) : 0))).toBeGreaterThan(0)
@@ -198,6 +199,8 @@ test('an empty catalog offers the import, which fills the table', async ({
   datasetDir,
   page
 }, testInfo) => {
+  // The import probes 125 files with ffprobe: about 40 s on a quiet 2-core machine, longer on a loaded one.
+  test.setTimeout(180_000)
   await catalogPage.open(emptyServer.url)
   await expect(catalogPage.emptyState).toContainText('The catalog is empty')
   await page.screenshot({ path: testInfo.outputPath('empty.png') })

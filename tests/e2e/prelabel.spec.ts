@@ -23,10 +23,10 @@ const REVIEWER = 'Pre-label E2E'
 /** The label panel's keys: 1 COVID-19, 4 healthy (docs: README, "Reviewing a clip"). */
 const KEY_FOR_OTHER_CLASS: Record<'covid' | 'pneumonia' | 'healthy', string> = { covid: '4', pneumonia: '4', healthy: '1' }
 
-/** The Model cell's text for a stored prediction, as CatalogTable writes it; `names` are the classes' display names. */
+/** The Model cell's text for a stored prediction, as CatalogTable writes it (the call and its probability); `names` are the classes' display names. */
 function cellText(s: PredictionSummary, names: Readonly<Record<string, string>>): string {
   if (s.status !== 'ok' || s.predicted === null) return 'failed'
-  return `${names[s.predicted]} · ${(s.entropy ?? 0).toFixed(2)} bits${s.disagrees ? ' · ≠ label' : ''}`
+  return `${names[s.predicted]} · ${Math.round((s.confidence ?? 0) * 100)} %${s.disagrees ? ' · ≠ label' : ''}`
 }
 
 const sorted = (names: readonly string[]): string[] => [...names].sort()

@@ -13,6 +13,7 @@ import { READER_MODE_OPERATIONS } from '../../shared/readerContract'
 import { fail, ok, type Result } from '../../shared/result'
 import { firstMalformedString } from '../../shared/wellFormedText'
 import { UserError } from '../errors'
+import { log, logFailure } from '../log/logger'
 import type { Handlers } from './handlers'
 
 export function isOperationName(op: unknown): op is OperationName {
@@ -60,6 +61,8 @@ export async function dispatch(handlers: HandlerMap, op: unknown, payload: unkno
   } catch (e) {
     if (e instanceof UserError) return fail(e.code, e.message)
     console.error(`[lus-review] ${op} failed:`, e)
+    // The log file keeps the operation and where it failed, never the arguments or the message (they may quote a cell).
+    logFailure(op, e)
     return fail('internal', `Unexpected error in ${op}: ${(e as Error).message}`)
   }
   if (!checksResult(op, options)) return ok(value)
@@ -67,6 +70,7 @@ export async function dispatch(handlers: HandlerMap, op: unknown, payload: unkno
   if (checked.success) return ok(checked.data)
   // The value itself is never sent, nor quoted in the message: it may hold what a blinded rater must not see.
   console.error(`[lus-review] ${op} returned a result that does not match its schema; withheld:\n${z.prettifyError(checked.error)}`)
+  log().error({ op, check: 'result-schema' }, 'result withheld')
   return fail('internal', `Unexpected error in ${op}: its answer failed the app's own checks and was withheld.`)
 }
 

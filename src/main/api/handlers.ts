@@ -17,6 +17,8 @@ import { importDataset } from '../dataset/datasetImport'
 import { UserError } from '../errors'
 import { sourceCsvFiles, writeCsvExport } from '../export/csvFile'
 import { exportCsv } from '../export/csvExport'
+import { createFilesHandlers } from '../fs/filesHandlers'
+import { FolderBrowser } from '../fs/folderBrowser'
 import { OFF_THREAD_LIST_ROWS, listCatalogOffThread } from '../jobs/catalogList'
 import { JobRegistry } from '../jobs/jobRegistry'
 import { PlaybackService } from '../media/playbackService'
@@ -43,6 +45,8 @@ export interface ServiceContext {
   stateDir?: string
   /** better-sqlite3 built for Electron, for the worker threads' own connections (import, large lists). */
   nativeBinding?: string
+  /** Where files/list may look (absolute folders); defaults to the home folder and volume mounts, or LUS_BROWSE_ROOTS. */
+  browseRoots?: readonly string[]
 }
 
 export interface Services {
@@ -134,7 +138,9 @@ export function createServices(ctx: ServiceContext): Services {
     ...submission.handlers,
     ...classifier.handlers,
     // The catalog is not a reader workstation: app/mode says so and the reader operations are refused.
-    ...catalogModeReaderHandlers()
+    ...catalogModeReaderHandlers(),
+    // Dialogs answer "use the folder browser" here; the app swaps in the system dialogs (electron/dialogs.ts).
+    ...createFilesHandlers(new FolderBrowser(ctx.browseRoots))
   }
   const busyMessage = (): string =>
     jobs.busy('import')

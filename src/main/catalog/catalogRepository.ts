@@ -8,7 +8,8 @@ import { CSV_COLUMNS, LABELS, PATHOLOGIES, SYMPTOMS, type CsvColumn, type Label,
 import { UserError } from '../errors'
 import { columnIndex } from '../dataset/normalize'
 import type { CatalogDb } from './database'
-import { deriveColumns } from './entryColumns'
+import { deriveColumns, searchedCell } from './entryColumns'
+import { rebuildSourceOf } from '../../shared/rebuildSource'
 
 interface EntryRow {
   id: number
@@ -70,6 +71,8 @@ function toSummary(r: EntryRow): EntrySummary {
     title: r.title,
     mediaStatus: r.media_status as MediaStatus,
     mediaId: r.media_id,
+    rebuildFrom:
+      r.media_status === 'missing' ? rebuildSourceOf({ filename: r.filename, location: r.location, url: searchedCell(r.search_text, 'URL (Video Name)') }) : null,
     warningCount: (JSON.parse(r.warnings) as string[]).length,
     searchText: r.search_text
   }

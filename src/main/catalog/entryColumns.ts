@@ -29,6 +29,19 @@ const SEARCHED = [
   'Preconditions / Comments about patient'
 ] as const
 
+/** One searched cell back out of an entry's search text (lower-cased, as stored). */
+export function searchedCell(searchText: string, column: (typeof SEARCHED)[number]): string {
+  // Walks to the field rather than splitting the whole text: catalog/list does this for every row without media.
+  let start = 0
+  for (let k = SEARCHED.indexOf(column); k > 0; k--) {
+    const sep = searchText.indexOf('\u0001', start)
+    if (sep === -1) return ''
+    start = sep + 1
+  }
+  const end = searchText.indexOf('\u0001', start)
+  return searchText.slice(start, end === -1 ? undefined : end)
+}
+
 export function deriveColumns(cells: readonly string[]): {
   columns: DerivedColumns
   fields: NormalizedFields

@@ -4,7 +4,7 @@
  * pre-labelling runs, splits and the leakage check. Used by the API handlers
  * and by `lus-review predict`/`split`.
  */
-import { clipProbabilities, entropyBits, MODEL_CLASSES, predictedClass, preprocessFrame, type ModelClass } from '../../shared/classifierPreprocess'
+import { clipProbabilities, entropyBits, MODEL_CLASSES, predictedClass, preprocessFrame, SAMPLE_RATE_HZ, type ModelClass } from '../../shared/classifierPreprocess'
 import type { CatalogDb } from '../catalog/database'
 import { UserError } from '../errors'
 import { ProcessError } from '../media/processRun'
@@ -173,7 +173,9 @@ export class ClassifierService {
         const mean = clipProbabilities(probs)
         const probabilities = Object.fromEntries(MODEL_CLASSES.map((c, k) => [c, mean[k]!])) as Record<ModelClass, number>
         result = { entryId: clip.entryId, filename: clip.filename, ok: true, probabilities, predicted: predictedClass(mean), entropy: entropyBits(mean), framesUsed: probs.length, reason: null }
-        this.store.save(id, { entryId: clip.entryId, mediaSha256: clip.mediaSha256, ok: true, probabilities, predicted: result.predicted!, entropy: result.entropy!, framesUsed: probs.length })
+        // Sample k of the 3 Hz sampler lies at k / rate seconds (a still image: its one sample at 0).
+        const frames = probs.map((p, j) => ({ time: (sampled.sampleIndex[j] ?? j) / SAMPLE_RATE_HZ, probs: Array.from(p) }))
+        this.store.save(id, { entryId: clip.entryId, mediaSha256: clip.mediaSha256, ok: true, probabilities, predicted: result.predicted!, entropy: result.entropy!, framesUsed: probs.length, frames })
         report.predicted++
         report.framesUsed += probs.length
       } catch (e) {

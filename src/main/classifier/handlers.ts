@@ -12,6 +12,7 @@ import { PREPROCESSING, type ClassifierContract, type ClassifierOperationName, t
 import type { CatalogDb } from '../catalog/database'
 import { UserError } from '../errors'
 import { ClassifierService, type ModelStatus } from './classifierService'
+import { modelCardResult } from './modelCard'
 
 export type ClassifierHandlers = {
   [K in ClassifierOperationName]: (
@@ -54,6 +55,11 @@ export function createClassifierHandlers(ctx: ClassifierContext): { handlers: Cl
 
   const handlers: ClassifierHandlers = {
     'classifier/modelInfo': async () => toModelInfo(await service.modelStatus()),
+    'classifier/modelCard': async () => {
+      const status = await service.modelStatus()
+      if (!status.available) return { card: null, warning: `No model is loaded: ${status.error}` }
+      return modelCardResult(status.info.card, status.info.cardWarning, status.info.name)
+    },
     'classifier/reloadModel': async () => {
       if (service.jobs.busy('prelabel')) throw new UserError('conflict', 'A pre-labelling run is using the model; cancel it or wait before reloading.')
       return toModelInfo(await service.reload())

@@ -27,6 +27,14 @@ export interface StoredPrediction {
   reason: string | null
   mediaSha256: string | null
   createdAt: string
+  /** Per sampled frame: its media time and class probabilities (model class order); null when not stored. */
+  frames: FrameProbabilities[] | null
+}
+
+export interface FrameProbabilities {
+  /** Media time of the sample, seconds. */
+  time: number
+  probs: number[]
 }
 
 /** What the renderer merges into its catalog summaries, to filter and sort by. */
@@ -60,6 +68,14 @@ interface Row {
   reason: string | null
   media_sha256: string | null
   created_at: string
+  frames: string | null
+}
+
+/** Stored as [time, p1, p2, …] rows: a quarter of the size of objects, and the class order is the model's. */
+function parseFrames(text: string | null): FrameProbabilities[] | null {
+  if (text === null) return null
+  const rows = JSON.parse(text) as number[][]
+  return rows.map(([time, ...probs]) => ({ time: time ?? 0, probs }))
 }
 
 function toPrediction(r: Row): StoredPrediction {
@@ -77,7 +93,8 @@ function toPrediction(r: Row): StoredPrediction {
     framesUsed: r.frames_used,
     reason: r.reason,
     mediaSha256: r.media_sha256,
-    createdAt: r.created_at
+    createdAt: r.created_at,
+    frames: parseFrames(r.frames)
   }
 }
 
@@ -97,12 +114,13 @@ export class PredictionStore {
     this.stmts = {
       upsert: db.prepare(
         `INSERT INTO predictions (entry_id, model_name, model_version, model_sha256, status, probabilities, predicted, entropy,
-           frames_used, reason, media_sha256, created_at)
+           frames_used, reason, media_sha256, created_at, frames)
          VALUES (@entry_id, @model_name, @model_version, @model_sha256, @status, @probabilities, @predicted, @entropy,
-           @frames_used, @reason, @media_sha256, @created_at)
+           @frames_used, @reason, @media_sha256, @created_at, @frames)
          ON CONFLICT (entry_id, model_sha256) DO UPDATE SET model_name = excluded.model_name, model_version = excluded.model_version,
            status = excluded.status, probabilities = excluded.probabilities, predicted = excluded.predicted, entropy = excluded.entropy,
-           frames_used = excluded.frames_used, reason = excluded.reason, media_sha256 = excluded.media_sha256, created_at = excluded.created_at`
+           frames_used = excluded.frames_used, reason = excluded.reason, media_sha256 = excluded.media_sha256, created_at = excluded.created_at,
+           frames = excluded.frames`
       ),
       byModel: db.prepare<[string], Row>(`SELECT * FROM predictions WHERE model_sha256 = ? ORDER BY entry_id`),
       one: db.prepare<[number, string], Row>(`SELECT * FROM predictions WHERE entry_id = ? AND model_sha256 = ?`),
@@ -117,7 +135,7 @@ export class PredictionStore {
   }
 
   save(model: ModelIdentity, p: { entryId: number; mediaSha256: string | null } & (
-    | { ok: true; probabilities: Record<ModelClass, number>; predicted: ModelClass; entropy: number; framesUsed: number }
+    | { ok: true; probabilities: Record<ModelClass, number>; predicted: ModelClass; entropy: number; framesUsed: number; frames?: FrameProbabilities[] }
     | { ok: false; reason: string }
   )): void {
     this.stmts.upsert.run({
@@ -133,7 +151,8 @@ export class PredictionStore {
       frames_used: p.ok ? p.framesUsed : 0,
       reason: p.ok ? null : p.reason,
       media_sha256: p.mediaSha256,
-      created_at: new Date().toISOString()
+      created_at: new Date().toISOString(),
+      frames: p.ok && p.frames ? JSON.stringify(p.frames.map((f) => [round(f.time), ...f.probs.map(round)])) : null
     })
   }
 

@@ -5,10 +5,13 @@
  * item. Errors name the file and line, as the dataset import's do.
  */
 import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { Command } from 'commander'
 import { CsvError, parse } from 'csv-parse/sync'
 import { analyzeAgreement, DEFAULT_BOOTSTRAP } from '../agreement/agreementReport'
 import { buildRatingTable, type RatingTriple } from '../agreement/ratingTable'
 import { UserError } from '../errors'
+import { action, CONSOLE, jsonOption, UsageError, type CommandIo } from './commandKit'
 
 export interface AgreementCommandOptions {
   seed?: number
@@ -108,4 +111,29 @@ export function agreementOptions(seed: string | undefined, replicates: string | 
   if (s !== undefined) out.seed = s
   if (r !== undefined) out.replicates = r
   return out
+}
+
+export function defineAgreementCommand(io: CommandIo = CONSOLE): Command {
+  return new Command('agreement')
+    .summary("agreement statistics (percent agreement, Fleiss' and Cohen's κ) for a ratings CSV, as JSON")
+    .description(
+      "Agreement statistics (percent agreement, Fleiss' and pairwise Cohen's κ with bootstrap 95% CIs) for long-format " +
+        'ratings: columns item,rater,value, one rating per row (an empty value: not rated). Prints JSON.'
+    )
+    .usage('RATINGS.csv [--seed N] [--replicates N] [--json]')
+    .argument('<ratings>', 'a CSV file with columns item,rater,value')
+    .option('--seed <n>', `the bootstrap's seed (default ${DEFAULT_BOOTSTRAP.seed})`)
+    .option('--replicates <n>', `bootstrap replicates, 0 to 100000 (default ${DEFAULT_BOOTSTRAP.replicates})`)
+    .addOption(jsonOption('the statistics (always JSON; accepted for uniformity)'))
+    .action(
+      action((file: string, o: { seed?: string; replicates?: string }) => {
+        try {
+          io.log(runAgreementCommand(resolve(file), agreementOptions(o.seed, o.replicates)))
+        } catch (e) {
+          // The option checks answer invalid_request; a file that cannot be read or used answers bad_input.
+          throw e instanceof UserError && e.code === 'invalid_request' ? new UsageError(e.message) : e
+        }
+        return 0
+      })
+    )
 }

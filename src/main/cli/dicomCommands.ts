@@ -4,12 +4,13 @@
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs'
 import { extname, resolve } from 'node:path'
+import { Command } from 'commander'
 import { LABELS, PROBES, type Label, type Probe } from '../../shared/vocabulary'
 import { KNOWN_LICENSES, type KnownLicense } from '../../shared/submissionContract'
 import { openCatalog, type CatalogDb } from '../catalog/database'
 import { dicomInfo } from '../dicom/dicomInfo'
-import { UserError } from '../errors'
-import { importDicomFile } from '../submission/dicomImport'
+import { importDicomFile, type DicomImportReport } from '../submission/dicomImport'
+import { action, CONSOLE, jsonOption, UsageError, type CommandIo } from './commandKit'
 
 /** `dicom-info FILE`: the technical facts as JSON (no patient attribute is ever printed). */
 export function dicomInfoCommand(file: string): string {
@@ -41,10 +42,10 @@ export function isDicomImport(path: string): boolean {
 
 export interface DicomImportCommandOptions {
   catalogPath: string
-  label?: string
-  probe?: string
-  license?: string
-  provenance?: string
+  label?: string | undefined
+  probe?: string | undefined
+  license?: string | undefined
+  provenance?: string | undefined
   /** Where the de-identification secret lives (default: the user-data directory). */
   stateDir?: string
   /** How to open the catalog (tests open it with their migration list). */
@@ -53,37 +54,84 @@ export interface DicomImportCommandOptions {
   onProgress?: (line: string) => void
 }
 
-function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], what: string): T | undefined {
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], what: string, option: string): T | undefined {
   if (value === undefined) return undefined
   const v = allowed.find((a) => a.toLowerCase() === value.toLowerCase())
-  if (!v) throw new UserError('invalid_request', `Unknown ${what} "${value}"; use one of: ${allowed.join(', ')}.`)
+  if (!v) throw new UsageError(`Unknown ${what} "${value}" for --${option}; use one of: ${allowed.join(', ')}`)
   return v
 }
 
-/** `import FILE.dcm [--catalog C] [--label L] [--probe P] [--license "CC BY 4.0"] [--provenance TEXT]`. */
-export async function dicomImportCommand(file: string, o: DicomImportCommandOptions): Promise<string> {
-  const label = oneOf<Label>(o.label, LABELS, 'label')
-  const probe = oneOf<Probe>(o.probe, PROBES, 'probe')
-  const license = oneOf<KnownLicense>(o.license, KNOWN_LICENSES, 'licence')
+export interface CheckedDicomImportOptions {
+  catalogPath: string
+  label?: Label | undefined
+  probe?: Probe | undefined
+  license?: KnownLicense | undefined
+  provenance?: string | undefined
+  stateDir?: string | undefined
+  open?: ((path: string) => CatalogDb) | undefined
+}
+
+/** The options checked against the vocabularies, before anything is opened: a mistake here is a usage error. */
+export function checkDicomImportOptions(o: DicomImportCommandOptions): CheckedDicomImportOptions {
+  return {
+    catalogPath: o.catalogPath,
+    label: oneOf<Label>(o.label, LABELS, 'label', 'label'),
+    probe: oneOf<Probe>(o.probe, PROBES, 'probe', 'probe'),
+    license: oneOf<KnownLicense>(o.license, KNOWN_LICENSES, 'licence', 'license'),
+    provenance: o.provenance,
+    stateDir: o.stateDir,
+    open: o.open
+  }
+}
+
+/** Imports one DICOM file as a contribution; the report as the import made it. */
+export async function dicomImport(
+  file: string,
+  o: CheckedDicomImportOptions & { onProgress?: (done: number, total: number, message: string) => void }
+): Promise<DicomImportReport> {
   const db = (o.open ?? openCatalog)(o.catalogPath)
   try {
-    const r = await importDicomFile(db, resolve(file), {
+    return await importDicomFile(db, resolve(file), {
       catalogPath: o.catalogPath,
       stateDir: o.stateDir,
-      label,
-      probe,
-      license,
+      label: o.label,
+      probe: o.probe,
+      license: o.license,
       provenance: o.provenance,
-      onProgress: (p) => o.onProgress?.(`${p.done}/${p.total} ${p.message}`)
+      onProgress: (p) => o.onProgress?.(p.done, p.total, p.message)
     })
-    const lines = [
-      `Imported ${r.kind === 'video' ? `a ${r.frames}-frame video at ${r.fps?.toFixed(2)} fps` : 'a single image'} (${r.width}×${r.height}) as "${r.filename}" (entry ${r.entryId}) into ${o.catalogPath}.`,
-      `  media: contributions/${r.mediaRelPath}; de-identification summary: contributions/${r.summaryRelPath}`,
-      `  de-identification (PS3.15 Basic Profile): ${r.counts.removed} attributes removed, ${r.counts['uid-replaced']} UIDs replaced, ${r.counts.retained} retained (age, sex), ${r.counts['not-carried']} not carried; patient key ${r.patientKey}.`,
-      ...r.warnings.map((w) => `  warning: ${w}`)
-    ]
-    return lines.join('\n')
   } finally {
     db.close()
   }
+}
+
+export function formatDicomImport(r: DicomImportReport, catalogPath: string): string[] {
+  return [
+    `Imported ${r.kind === 'video' ? `a ${r.frames}-frame video at ${r.fps?.toFixed(2)} fps` : 'a single image'} (${r.width}×${r.height}) as "${r.filename}" (entry ${r.entryId}) into ${catalogPath}.`,
+    `  media: contributions/${r.mediaRelPath}; de-identification summary: contributions/${r.summaryRelPath}`,
+    `  de-identification (PS3.15 Basic Profile): ${r.counts.removed} attributes removed, ${r.counts['uid-replaced']} UIDs replaced, ${r.counts.retained} retained (age, sex), ${r.counts['not-carried']} not carried; patient key ${r.patientKey}.`,
+    ...r.warnings.map((w) => `  warning: ${w}`)
+  ]
+}
+
+/** `import FILE.dcm [--catalog C] [--label L] [--probe P] [--license "CC BY 4.0"] [--provenance TEXT]`, as text. */
+export async function dicomImportCommand(file: string, o: DicomImportCommandOptions): Promise<string> {
+  const checked = checkDicomImportOptions(o)
+  const r = await dicomImport(file, { ...checked, onProgress: (done, total, message) => o.onProgress?.(`${done}/${total} ${message}`) })
+  return formatDicomImport(r, o.catalogPath).join('\n')
+}
+
+export function defineDicomInfoCommand(io: CommandIo = CONSOLE): Command {
+  return new Command('dicom-info')
+    .summary('the technical facts of a DICOM file, as JSON')
+    .description('Transfer syntax, SOP class, modality, frames, size, photometric interpretation, frame rate, as JSON (no patient attribute is ever printed).')
+    .usage('FILE.dcm [--json]')
+    .argument('<file>', 'a DICOM file')
+    .addOption(jsonOption('the facts (always JSON; accepted for uniformity)'))
+    .action(
+      action((file: string) => {
+        io.log(dicomInfoCommand(resolve(file)))
+        return 0
+      })
+    )
 }

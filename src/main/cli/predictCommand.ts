@@ -6,82 +6,93 @@
  * labels are not touched. With --json, one JSON line per clip.
  */
 import { resolve } from 'node:path'
-import { parseArgs } from 'node:util'
+import { Command } from 'commander'
 import { openCatalog } from '../catalog/database'
 import { ClassifierService, type ClipResult } from '../classifier/classifierService'
 import { UserError } from '../errors'
-import { defaultCatalogPath } from '../paths'
+import { action, catalogOption, catalogPathOf, CONSOLE, jsonOption, quietIo, quietOption, repeatable, runStandalone, UsageError, type CommandIo } from './commandKit'
 
-export const PREDICT_USAGE = `lus-review predict [--catalog FILE] [--json] [--skip-done] [--entry ID ...] [--model FILE]
-      Run the classifier over the catalog's clips (frames at 3 Hz) and store the predictions
-      (expert labels are never changed). --json: one line per clip.`
+interface PredictOptions {
+  catalog?: string
+  json?: boolean
+  skipDone?: boolean
+  entry: string[]
+  model?: string
+  quiet?: boolean
+}
 
-export async function runPredictCommand(argv: string[], log: (line: string) => void = console.log): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      catalog: { type: 'string' },
-      json: { type: 'boolean' },
-      'skip-done': { type: 'boolean' },
-      entry: { type: 'string', multiple: true },
-      model: { type: 'string' }
-    }
-  })
-  const entryIds = values.entry?.map((e) => {
-    const n = Number(e)
-    if (!Number.isInteger(n) || n < 1) throw new UserError('invalid_request', `--entry takes a catalog entry id (got "${e}").`)
-    return n
-  })
-  const db = openCatalog(resolve(values.catalog ?? defaultCatalogPath()))
-  const service = new ClassifierService(db, ...(values.model ? [resolve(values.model)] : []))
-  const controller = new AbortController()
-  const onSigint = (): void => controller.abort()
-  process.once('SIGINT', onSigint)
-  try {
-    const status = await service.modelStatus()
-    if (!status.available) throw new UserError('unsupported', status.error)
-    if (!values.json) log(`Model ${status.info.name} ${status.info.version} (sha256 ${status.info.sha256.slice(0, 12)}…)`)
-    const print = (r: ClipResult): void => {
-      if (values.json) {
-        log(
-          JSON.stringify({
-            entryId: r.entryId,
-            filename: r.filename,
-            ok: r.ok,
-            probabilities: r.probabilities,
-            predicted: r.predicted,
-            entropy: r.entropy,
-            framesUsed: r.framesUsed,
-            reason: r.reason
-          })
-        )
-      } else if (r.ok) {
-        const p = r.probabilities!
-        log(`${r.filename}: ${r.predicted} (covid ${p.covid.toFixed(2)}, pneumonia ${p.pneumonia.toFixed(2)}, healthy ${p.healthy.toFixed(2)}, uninformative ${p.uninformative.toFixed(2)}; ${r.framesUsed} frames)`)
-      } else log(`${r.filename}: no prediction: ${r.reason}`)
-    }
-    const tty = process.stderr.isTTY && !values.json
-    const report = await service.prelabel(
-      { force: !values['skip-done'], ...(entryIds ? { entryIds } : {}) },
-      {
-        signal: controller.signal,
-        update: (done, total) => {
-          if (tty) process.stderr.write(`\r${done}/${total}`)
-        }
-      },
-      print
+export function definePredictCommand(io: CommandIo = CONSOLE): Command {
+  return new Command('predict')
+    .summary('run the shipped classifier over the clips (expert labels are never changed)')
+    .description(
+      "Run the classifier over the catalog's clips (frames at 3 Hz, WASM under Node) and store the predictions " +
+        '(expert labels are never changed). --json: one line per clip.'
     )
-    if (tty) process.stderr.write('\n')
-    if (!values.json)
-      log(
-        `${report.predicted} predicted, ${report.failed} without prediction, ${report.skipped} already done, in ${(report.durationMs / 1000).toFixed(1)} s` +
-          (report.cancelled ? ' (interrupted)' : '') +
-          '.'
-      )
-    return report.cancelled ? 130 : 0
-  } finally {
-    process.removeListener('SIGINT', onSigint)
-    await service.close()
-    db.close()
-  }
+    .usage('[--catalog FILE] [--json] [--skip-done] [--entry ID]... [--model FILE] [--quiet]')
+    .addOption(catalogOption())
+    .addOption(jsonOption('one line per clip'))
+    .option('--skip-done', 'leave clips that already have a prediction')
+    .option('--entry <id>', 'only this catalog entry (repeatable)', repeatable, [])
+    .option('--model <file>', 'another ONNX model (default: the shipped one)')
+    .addOption(quietOption())
+    .action(
+      action(async (o: PredictOptions) => {
+        const entryIds = o.entry.map((e) => {
+          const n = Number(e)
+          if (!/^\d+$/.test(e) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`--entry takes a catalog entry id (got "${e}")`)
+          return n
+        })
+        const out = quietIo(io, o.quiet || o.json)
+        const db = openCatalog(catalogPathOf(o))
+        const service = new ClassifierService(db, ...(o.model ? [resolve(o.model)] : []))
+        const controller = new AbortController()
+        const onSigint = (): void => controller.abort()
+        process.once('SIGINT', onSigint)
+        try {
+          const status = await service.modelStatus()
+          if (!status.available) throw new UserError('unsupported', status.error)
+          out.note(`Model ${status.info.name} ${status.info.version} (sha256 ${status.info.sha256.slice(0, 12)}…)`)
+          const print = (r: ClipResult): void => {
+            if (o.json) {
+              out.log(
+                JSON.stringify({
+                  entryId: r.entryId,
+                  filename: r.filename,
+                  ok: r.ok,
+                  probabilities: r.probabilities,
+                  predicted: r.predicted,
+                  entropy: r.entropy,
+                  framesUsed: r.framesUsed,
+                  reason: r.reason
+                })
+              )
+            } else if (r.ok) {
+              const p = r.probabilities!
+              out.log(`${r.filename}: ${r.predicted} (covid ${p.covid.toFixed(2)}, pneumonia ${p.pneumonia.toFixed(2)}, healthy ${p.healthy.toFixed(2)}, uninformative ${p.uninformative.toFixed(2)}; ${r.framesUsed} frames)`)
+            } else out.log(`${r.filename}: no prediction: ${r.reason}`)
+          }
+          const report = await service.prelabel(
+            { force: !o.skipDone, ...(entryIds.length > 0 ? { entryIds } : {}) },
+            { signal: controller.signal, update: (done, total) => out.progress?.(done, total) },
+            print
+          )
+          out.progressDone?.()
+          out.note(
+            `${report.predicted} predicted, ${report.failed} without prediction, ${report.skipped} already done, in ${(report.durationMs / 1000).toFixed(1)} s` +
+              (report.cancelled ? ' (interrupted)' : '') +
+              '.'
+          )
+          return report.cancelled ? 130 : 0
+        } finally {
+          process.removeListener('SIGINT', onSigint)
+          await service.close()
+          db.close()
+        }
+      })
+    )
+}
+
+/** `predict` with its arguments, in process (tests); a usage mistake rejects. */
+export function runPredictCommand(argv: string[], log: (line: string) => void = console.log): Promise<number> {
+  return runStandalone(definePredictCommand, argv, { ...CONSOLE, log })
 }

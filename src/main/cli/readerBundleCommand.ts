@@ -6,20 +6,13 @@
  * back to catalog entries.
  */
 import { join, resolve } from 'node:path'
-import { parseArgs } from 'node:util'
+import { Command } from 'commander'
 import type { ReviewSet } from '../../shared/ratingsContract'
 import { UserError } from '../errors'
-import { defaultCatalogPath, userDataDir } from '../paths'
+import { userDataDir } from '../paths'
 import { openRatingsSession } from '../ratings/ratingsSession'
 import { APP_VERSION } from '../version'
-import { UsageError, withUsage, type CommandIo } from './setsCommand'
-
-export const READER_BUNDLE_USAGE = `lus-review reader-bundle --set NAME --out FILE.zip [--rater NAME]... [--catalog FILE] [--json]
-      A blinded reader bundle of a review set: its clips under opaque names with container metadata
-      stripped, the form and each rater's queue; no label, file name or source. For all of the set's
-      raters, or those named with --rater. Their ratings bundles are imported back on this machine.`
-
-const CONSOLE: CommandIo = { log: (l) => console.log(l), error: (l) => console.error(l) }
+import { action, catalogOption, catalogPathOf, CONSOLE, jsonOption, quietIo, quietOption, repeatable, runStandalone, UsageError, withUsage, type CommandIo } from './commandKit'
 
 /** By id, or by name regardless of case; names are not unique, so two sets of one name are told apart by id. */
 function findSet(sets: readonly ReviewSet[], wanted: string): ReviewSet {
@@ -45,44 +38,59 @@ function findRaters(set: ReviewSet, names: readonly string[]): string[] {
 
 const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`
 
-export async function runReaderBundleCommand(argv: string[], io: CommandIo = CONSOLE): Promise<number> {
-  return withUsage('reader-bundle', io, async () => {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        set: { type: 'string' },
-        out: { type: 'string' },
-        rater: { type: 'string', multiple: true },
-        catalog: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' }
-      }
-    })
-    if (values.help) {
-      io.log(READER_BUNDLE_USAGE)
-      return 0
-    }
-    if (values.set === undefined) throw new UsageError('--set is required')
-    if (values.out === undefined) throw new UsageError('--out is required')
+interface ReaderBundleOptions {
+  set?: string
+  out?: string
+  rater: string[]
+  catalog?: string
+  json?: boolean
+  quiet?: boolean
+}
 
-    const { service, close } = openRatingsSession(resolve(values.catalog ?? defaultCatalogPath()), {
-      version: APP_VERSION,
-      cacheDir: join(userDataDir(), 'media-cache')
-    })
-    try {
-      const set = findSet(service.sets.list(), values.set)
-      const raterIds = values.rater ? findRaters(set, values.rater) : undefined
-      if (!values.json) io.log(`Preparing the ${set.clips} clips of "${set.name}" (playable copies are made where needed; this can take a while)…`)
-      const r = await service.exportReaderBundle(set.id, resolve(values.out), raterIds)
-      if (values.json) io.log(JSON.stringify(r))
-      else {
-        io.log(`Wrote ${r.path} (${megabytes(r.bytes)}, ${r.bytes} bytes): ${r.clips} clips${r.transcoded > 0 ? ` (${r.transcoded} transcoded)` : ''}, for ${r.raters.join(', ')}.`)
-        io.log(`  Study id ${r.studyId}.`)
-        for (const w of r.warnings) io.log(`  Warning: ${w}`)
-      }
-      return 0
-    } finally {
-      await close()
-    }
-  })
+export function defineReaderBundleCommand(io: CommandIo = CONSOLE): Command {
+  return new Command('reader-bundle')
+    .summary('the blinded reader bundle of a review set, for raters on their own machines')
+    .description(
+      'A blinded reader bundle of a review set: its clips under opaque names with container metadata ' +
+        "stripped, the form and each rater's queue; no label, file name or source. For all of the set's " +
+        'raters, or those named with --rater. Their ratings bundles are imported back on this machine.'
+    )
+    .usage('--set NAME --out FILE.zip [--rater NAME]... [--catalog FILE] [--json] [--quiet]')
+    .option('--set <name>', 'the review set, by name or id')
+    .option('--out <zip>', 'the bundle to write')
+    .option('--rater <name>', 'only this rater (repeatable)', repeatable, [])
+    .addOption(catalogOption())
+    .addOption(jsonOption('what was written'))
+    .addOption(quietOption())
+    .action(
+      action(async (o: ReaderBundleOptions) => {
+        if (o.set === undefined) throw new UsageError('--set is required')
+        if (o.out === undefined) throw new UsageError('--out is required')
+        const out = quietIo(io, o.quiet || o.json)
+        const { service, close } = openRatingsSession(catalogPathOf(o), {
+          version: APP_VERSION,
+          cacheDir: join(userDataDir(), 'media-cache')
+        })
+        try {
+          const set = findSet(service.sets.list(), o.set)
+          const raterIds = o.rater.length > 0 ? findRaters(set, o.rater) : undefined
+          out.note(`Preparing the ${set.clips} clips of "${set.name}" (playable copies are made where needed; this can take a while)…`)
+          const r = await service.exportReaderBundle(set.id, resolve(o.out), raterIds)
+          if (o.json) out.log(JSON.stringify(r))
+          else {
+            out.log(`Wrote ${r.path} (${megabytes(r.bytes)}, ${r.bytes} bytes): ${r.clips} clips${r.transcoded > 0 ? ` (${r.transcoded} transcoded)` : ''}, for ${r.raters.join(', ')}.`)
+            out.log(`  Study id ${r.studyId}.`)
+            for (const w of r.warnings) out.log(`  Warning: ${w}`)
+          }
+          return 0
+        } finally {
+          await close()
+        }
+      })
+    )
+}
+
+/** `reader-bundle …` in process (tests): usage mistakes print one line and answer 2, failures reject. */
+export function runReaderBundleCommand(argv: string[], io: CommandIo = CONSOLE): Promise<number> {
+  return withUsage(io, () => runStandalone(defineReaderBundleCommand, argv, io))
 }

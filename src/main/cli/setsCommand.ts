@@ -7,43 +7,15 @@
  * (role rater) and the set, all in one transaction: a refused set leaves no
  * new rater behind.
  */
-import { join, resolve } from 'node:path'
-import { parseArgs } from 'node:util'
+import { join } from 'node:path'
+import { Command } from 'commander'
 import { createSetArgsSchema, RATING_FIELDS, REVIEW_ORDERS, type CreateSetArgs, type ReviewSet } from '../../shared/ratingsContract'
 import { MEDIA_STATUSES, MEDIA_TYPES, PROBES } from '../../shared/vocabulary'
-import { defaultCatalogPath, userDataDir } from '../paths'
+import { userDataDir } from '../paths'
 import { isRatingField } from '../ratings/ratingFields'
 import { openRatingsSession } from '../ratings/ratingsSession'
 import { APP_VERSION } from '../version'
-
-export const SETS_USAGE = `lus-review sets create --name NAME --raters "A,B" --fields label[,B-lines,...] [--search TEXT] [--probe convex|linear]
-        [--type video|image] [--media linked|missing|unreadable] [--order random|catalog] [--seed N] [--unblinded]
-        [--catalog FILE] [--json]
-      Make a review set of the clips the filters match (as the catalog view filters); raters not known yet are
-      created. Fields as the label panel names them: label, B-lines, Fever, …, age, gender, probe, comments.
-  lus-review sets list [--catalog FILE] [--json]
-      The review sets, with their clips, raters and progress.`
-
-export interface CommandIo {
-  log: (line: string) => void
-  error: (line: string) => void
-}
-const CONSOLE: CommandIo = { log: (l) => console.log(l), error: (l) => console.error(l) }
-
-/** A mistake in how the command was called: one line, exit code 2. */
-export class UsageError extends Error {}
-
-/** Runs a command body, turning usage mistakes (ours and parseArgs') into one line and exit code 2. */
-export async function withUsage(command: string, io: CommandIo, body: () => Promise<number>): Promise<number> {
-  try {
-    return await body()
-  } catch (e) {
-    const parseError = (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
-    if (!(e instanceof UsageError) && !parseError) throw e
-    io.error(`lus-review ${command}: ${(e as Error).message.split('\n')[0]} (see lus-review ${command} --help)`)
-    return 2
-  }
-}
+import { action, catalogOption, catalogPathOf, CONSOLE, jsonOption, runStandalone, UsageError, withUsage, type CommandIo } from './commandKit'
 
 function list(value: string | undefined, option: string): string[] {
   if (value === undefined) throw new UsageError(`--${option} is required`)
@@ -107,57 +79,92 @@ function parseCreate(values: Record<string, string | boolean | undefined>): { ra
   return { raterNames, args: checked.data }
 }
 
-export async function runSetsCommand(argv: string[], io: CommandIo = CONSOLE): Promise<number> {
-  return withUsage('sets', io, async () => {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        name: { type: 'string' },
-        raters: { type: 'string' },
-        fields: { type: 'string' },
-        search: { type: 'string' },
-        probe: { type: 'string' },
-        type: { type: 'string' },
-        media: { type: 'string' },
-        order: { type: 'string' },
-        seed: { type: 'string' },
-        unblinded: { type: 'boolean' },
-        catalog: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' }
-      }
-    })
-    if (values.help) {
-      io.log(SETS_USAGE)
-      return 0
-    }
-    const [sub, ...extra] = positionals
-    if (sub !== 'create' && sub !== 'list') throw new UsageError(sub === undefined ? 'say create or list' : `unknown subcommand "${sub}"; say create or list`)
-    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`)
-    const request = sub === 'create' ? parseCreate(values) : null
+interface CreateOptions {
+  name?: string
+  raters?: string
+  fields?: string
+  search?: string
+  probe?: string
+  type?: string
+  media?: string
+  order?: string
+  seed?: string
+  unblinded?: boolean
+  catalog?: string
+  json?: boolean
+}
 
-    const { service, close } = openRatingsSession(resolve(values.catalog ?? defaultCatalogPath()), {
-      version: APP_VERSION,
-      cacheDir: join(userDataDir(), 'media-cache')
-    })
-    try {
-      if (request) {
-        const made = service.createSetForRaterNames(request.raterNames, request.args)
-        if (values.json) io.log(JSON.stringify(made))
-        else {
-          for (const line of describeSet(made.set, 'Created review set')) io.log(line)
-          if (made.ratersCreated.length > 0) io.log(`  New rater profiles: ${made.ratersCreated.join(', ')}.`)
+function openSession(catalog: string | undefined): ReturnType<typeof openRatingsSession> {
+  return openRatingsSession(catalogPathOf({ catalog }), { version: APP_VERSION, cacheDir: join(userDataDir(), 'media-cache') })
+}
+
+export function defineSetsCommand(io: CommandIo = CONSOLE): Command {
+  const create = new Command('create')
+    .summary('make a review set of the clips the filters match')
+    .description(
+      'Make a review set of the clips the filters match (as the catalog view filters); raters not known yet are ' +
+        'created. Fields as the label panel names them: label, B-lines, Fever, …, age, gender, probe, comments.'
+    )
+    .usage('--name NAME --raters "A,B" --fields label[,B-lines,...] [--search TEXT] [--probe convex|linear] [--type video|image] [--media linked|missing|unreadable] [--order random|catalog] [--seed N] [--unblinded] [--catalog FILE] [--json]')
+    .option('--name <name>', 'the set\'s name')
+    .option('--raters <names>', 'the raters, separated by commas')
+    .option('--fields <fields>', 'what is rated, separated by commas')
+    .option('--search <text>', 'free-text filter')
+    .option('--probe <probe>', `filter: ${PROBES.join(' or ')}`)
+    .option('--type <type>', `filter: ${MEDIA_TYPES.join(' or ')}`)
+    .option('--media <status>', `filter: ${MEDIA_STATUSES.join(', ')}`)
+    .option('--order <order>', `clip order: ${REVIEW_ORDERS.join(' or ')}`)
+    .option('--seed <n>', 'the seed of the random order')
+    .option('--unblinded', 'show raters the reference labels')
+    .addOption(catalogOption())
+    .addOption(jsonOption('the set made'))
+    .action(
+      action(async (o: CreateOptions) => {
+        // Every mistake in the call is found before the catalog is opened.
+        const request = parseCreate(o as Record<string, string | boolean | undefined>)
+        const { service, close } = openSession(o.catalog)
+        try {
+          const made = service.createSetForRaterNames(request.raterNames, request.args)
+          if (o.json) io.log(JSON.stringify(made))
+          else {
+            for (const line of describeSet(made.set, 'Created review set')) io.log(line)
+            if (made.ratersCreated.length > 0) io.log(`  New rater profiles: ${made.ratersCreated.join(', ')}.`)
+          }
+          return 0
+        } finally {
+          await close()
         }
-        return 0
-      }
-      const sets = service.sets.list()
-      if (values.json) io.log(JSON.stringify({ sets }))
-      else if (sets.length === 0) io.log('No review sets in this catalog.')
-      else for (const set of sets) for (const line of describeSet(set)) io.log(line)
-      return 0
-    } finally {
-      await close()
-    }
-  })
+      })
+    )
+  const list = new Command('list')
+    .summary('the review sets, with their clips, raters and progress')
+    .description('The review sets, with their clips, raters and progress.')
+    .usage('[--catalog FILE] [--json]')
+    .addOption(catalogOption())
+    .addOption(jsonOption('the sets'))
+    .action(
+      action(async (o: { catalog?: string; json?: boolean }) => {
+        const { service, close } = openSession(o.catalog)
+        try {
+          const sets = service.sets.list()
+          if (o.json) io.log(JSON.stringify({ sets }))
+          else if (sets.length === 0) io.log('No review sets in this catalog.')
+          else for (const set of sets) for (const line of describeSet(set)) io.log(line)
+          return 0
+        } finally {
+          await close()
+        }
+      })
+    )
+  return new Command('sets')
+    .summary('review sets: create one from catalog filters, or list them')
+    .description('Review sets for a reader study, made without the app: lus-review sets create …, lus-review sets list.')
+    .usage('create|list [options]')
+    .addCommand(create)
+    .addCommand(list)
+}
+
+/** `sets create|list …` in process (tests): usage mistakes print one line and answer 2, failures reject. */
+export function runSetsCommand(argv: string[], io: CommandIo = CONSOLE): Promise<number> {
+  return withUsage(io, () => runStandalone(defineSetsCommand, argv, io))
 }

@@ -5,7 +5,8 @@
  * keyframe every 10 frames for exact frame stepping, no metadata carried.
  */
 import type { DecodedDicom } from './decode'
-import { runWithInput } from './ffmpegPipe'
+import { requireH264Encoder, type H264Encoder } from '../media/h264Encoder'
+import { requireFfmpeg, runWithInput } from './ffmpegPipe'
 
 export interface EncodedMedia {
   kind: 'video' | 'image'
@@ -16,12 +17,12 @@ export interface EncodedMedia {
 }
 
 /**
- * libx264's 4:2:0 needs even sides: odd ones get one black row/column rather
+ * H.264's 4:2:0 needs even sides: odd ones get one black row/column rather
  * than being rescaled, so every source pixel stays where it was.
  */
 const EVEN_PAD = 'pad=ceil(iw/2)*2:ceil(ih/2)*2'
 
-export function videoArgs(d: { format: string; width: number; height: number }, fpsRational: string, out: string): string[] {
+export function videoArgs(d: { format: string; width: number; height: number }, fpsRational: string, out: string, encoder: H264Encoder): string[] {
   return [
     '-hide_banner', '-v', 'error',
     '-f', 'rawvideo', '-pix_fmt', d.format, '-s', `${d.width}x${d.height}`, '-framerate', fpsRational,
@@ -29,7 +30,7 @@ export function videoArgs(d: { format: string; width: number; height: number }, 
     '-an', '-map_metadata', '-1',
     '-vf', `${EVEN_PAD},format=yuv420p`,
     '-fps_mode', 'passthrough',
-    '-c:v', 'libx264', '-preset', 'medium', '-crf', '16', '-bf', '0', '-g', '10',
+    ...encoder.args('archive'),
     // swscale converts RGB with BT.601 coefficients: say so, so players do not assume BT.709.
     '-colorspace', 'smpte170m', '-color_primaries', 'smpte170m', '-color_trc', 'smpte170m',
     '-movflags', '+faststart',
@@ -54,6 +55,7 @@ export async function encodeDecoded(decoded: DecodedDicom, out: string): Promise
     await runWithInput(pngArgs(decoded, out), decoded.frames(), 'Writing the PNG image')
     return { kind: 'image', frames: 1, width: decoded.width, height: decoded.height, fps: null }
   }
-  await runWithInput(videoArgs(decoded, info.fpsRational!, out), decoded.frames(), 'Encoding the video')
+  const encoder = await requireH264Encoder('DICOM cine imports', requireFfmpeg())
+  await runWithInput(videoArgs(decoded, info.fpsRational!, out, encoder), decoded.frames(), 'Encoding the video')
   return { kind: 'video', frames: info.frames, width: decoded.width, height: decoded.height, fps: info.fps }
 }

@@ -5,6 +5,7 @@
  */
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs'
 import { ffmpegPath } from './ffmpegPaths'
+import { requireH264Encoder, type H264Encoder } from './h264Encoder'
 import { readFrameTimes, type FrameInfo } from './frameTimes'
 import { ProcessError, runProcess } from './processRun'
 import type { MediaCache } from './proxyCache'
@@ -18,18 +19,19 @@ export const THUMB_WIDTH = 160
  *   onto a coarser grid), so frame k of the proxy is frame k of the source;
  * - no B-frames and a keyframe every 10 frames: a seek decodes at most 9
  *   frames, and decode order is presentation order;
- * - 4:2:0 8-bit with even dimensions (libx264's 4:2:0 requires them);
+ * - 4:2:0 8-bit with even dimensions (H.264's 4:2:0 requires them);
+ * - the best H.264 encoder this ffmpeg has (h264Encoder.ts), libx264 where there;
  * - `-xerror`: a damaged or truncated source fails instead of yielding a
  *   proxy silently missing its tail.
  */
-export function proxyArgs(input: string, output: string): string[] {
+export function proxyArgs(input: string, output: string, encoder: H264Encoder): string[] {
   return [
     '-nostdin', '-hide_banner', '-v', 'error', '-xerror',
     '-i', input,
     '-map', '0:v:0', '-an', '-sn', '-dn', '-map_metadata', '-1',
     '-vf', 'scale=trunc(iw/2)*2:trunc(ih/2)*2,format=yuv420p',
     '-fps_mode', 'passthrough', '-enc_time_base:v', '-1',
-    '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-bf', '0', '-g', '10',
+    ...encoder.args('proxy'),
     '-movflags', '+faststart',
     '-progress', 'pipe:1', '-nostats',
     '-f', 'mp4', '-y', output
@@ -64,10 +66,11 @@ export interface ProxyOptions {
 /** Makes the proxy of `input` (content `sha`) and its frame times; returns the frame times. */
 export async function makeProxy(input: string, sha: string, cache: MediaCache, options: ProxyOptions): Promise<FrameInfo> {
   const bin = requireFfmpeg()
+  const encoder = await requireH264Encoder('Playback copies of clips the browser cannot play', bin)
   const final = cache.proxyPath(sha)
   const tmp = cache.tempFor(final)
   try {
-    await runProcess(bin, proxyArgs(input, tmp), {
+    await runProcess(bin, proxyArgs(input, tmp, encoder), {
       signal: options.signal,
       redact: [input, tmp],
       onStdoutLine: (line) => {

@@ -1,13 +1,13 @@
 /**
  * How audited changes read to a person: field names as the review shows them
  * (key frames 1-based, like the frame counter), and cell values in the
- * reviewers' words ("Healthy", "present") rather than the CSV's spellings
+ * reviewers' words ("Healthy", "Present") rather than the CSV's spellings
  * ("regular", "1"). The audit trail itself keeps what was stored: `key frame
  * <n>` with the 0-based frame index the key_frames table uses, so no record of
  * it is ever rewritten; every text for people goes through here instead.
  */
 import { KEY_FRAME_FIELD_PREFIX } from '../../shared/csvConventions'
-import { LABEL_INFO, LABELS, PATHOLOGIES, SYMPTOMS } from '../../shared/vocabulary'
+import { knownCellText } from '../../shared/cellWords'
 
 /** One recorded change, as the changes table holds it. */
 export interface StoredChange {
@@ -37,31 +37,14 @@ export function fieldText(field: string): string {
   return field === '' ? '(unnamed column)' : field
 }
 
-const PATHOLOGY_TEXT: Record<string, string> = { '1': 'present', '0': 'absent', '': 'not assessed' }
-const SYMPTOM_TEXT: Record<string, string> = { '1': 'yes', '0': 'no', 'n/A': 'n/A' }
-const GENDER_TEXT: Record<string, string> = { m: 'male', w: 'female' }
-
 function quoted(text: string): string {
   const short = text.length > VALUE_CHARS ? `${text.slice(0, VALUE_CHARS - 1)}…` : text
   return `"${short}"`
 }
 
-/** A CSV cell's value as the review panel would name it; raw text (quoted) where no vocabulary applies. */
+/** A CSV cell's value as the review panel names it (shared/cellWords); raw text (quoted) where no vocabulary applies. */
 function cellText(field: string, value: string): string {
-  if (field === 'Label') {
-    const label = LABELS.find((l) => LABEL_INFO[l].csv === value)
-    if (label) return LABEL_INFO[label].display
-  } else if ((PATHOLOGIES as readonly string[]).includes(field)) {
-    const text = PATHOLOGY_TEXT[value.trim()]
-    if (text) return text
-  } else if ((SYMPTOMS as readonly string[]).includes(field)) {
-    const text = SYMPTOM_TEXT[value.trim()]
-    if (text) return text
-  } else if (field === 'Gender') {
-    const text = GENDER_TEXT[value.trim()]
-    if (text) return text
-  }
-  return value === '' ? 'blank' : quoted(value)
+  return knownCellText(field, value) ?? (value === '' ? 'blank' : quoted(value))
 }
 
 /** One change as "Label (COVID-19 → Healthy)" or "Key frame 5 (marked: "pleural line")". */
@@ -83,7 +66,7 @@ export function changeText(change: StoredChange): string {
   return `${name} (${before} → ${after})`
 }
 
-/** All changes of one action, the first few named: "B-lines (absent → present), Fever (n/A → yes)". */
+/** All changes of one action, the first few named: "B-lines (Absent → Present), Fever (Not applicable → Yes)". */
 export function actionText(changes: readonly StoredChange[]): string {
   const named = changes.slice(0, FIELDS_NAMED).map(changeText).join(', ')
   const rest = changes.length - FIELDS_NAMED

@@ -5,12 +5,13 @@
  * media hold pixels and timing only (no container titles, comments, GPS).
  */
 import { rmSync } from 'node:fs'
-import { runFfmpeg } from '../dicom/ffmpegPipe'
+import { requireFfmpeg, runFfmpeg } from '../dicom/ffmpegPipe'
 import { UserError } from '../errors'
+import { requireH264Encoder, type H264Encoder } from '../media/h264Encoder'
 import { probeMedia, type ProbeResult } from '../media/probe'
 import { editFilters, trimFrameCount, validateEdits, type MediaEdits } from './mediaEdits'
 
-export function renderArgs(input: string, output: string, kind: 'video' | 'image', edits: MediaEdits): string[] {
+export function renderArgs(input: string, output: string, kind: 'video' | 'image', edits: MediaEdits, encoder: H264Encoder | null): string[] {
   const filters = editFilters(edits, kind)
   if (kind === 'image') {
     return [
@@ -20,13 +21,14 @@ export function renderArgs(input: string, output: string, kind: 'video' | 'image
       '-c:v', 'png', '-f', 'image2', '-update', '1', '-y', output
     ]
   }
+  if (!encoder) throw new Error('renderArgs: a video needs an H.264 encoder')
   return [
     '-nostdin', '-hide_banner', '-v', 'error', '-xerror', '-i', input,
     '-map', '0:v:0', '-an', '-sn', '-dn', '-map_metadata', '-1',
     // Odd sides get one black row/column (4:2:0 needs even ones) rather than a rescale.
     '-vf', [...filters, 'pad=ceil(iw/2)*2:ceil(ih/2)*2', 'format=yuv420p'].join(','),
     '-fps_mode', 'passthrough', '-enc_time_base:v', '-1',
-    '-c:v', 'libx264', '-preset', 'medium', '-crf', '16', '-bf', '0', '-g', '10',
+    ...encoder.args('archive'),
     '-movflags', '+faststart', '-f', 'mp4', '-y', output
   ]
 }
@@ -47,7 +49,8 @@ export async function renderMedia(input: string, output: string, kind: 'video' |
   if (src.width === null || src.height === null) throw new UserError('bad_input', `${o.label}: the media file has no frame size.`)
   validateEdits(edits, { kind, width: src.width, height: src.height, frames: kind === 'image' ? 1 : src.frames }, o.label)
   try {
-    await runFfmpeg(renderArgs(input, output, kind, edits), `${o.label}: rendering`, [input, output])
+    const encoder = kind === 'video' ? await requireH264Encoder('Video renders (bundles, rebuilt web videos)', requireFfmpeg()) : null
+    await runFfmpeg(renderArgs(input, output, kind, edits, encoder), `${o.label}: rendering`, [input, output])
     const out = await probe(output)
     if (kind === 'video') {
       const expected = edits.trim ? trimFrameCount(edits.trim) : src.frames

@@ -2,6 +2,7 @@ import { createPinia } from 'pinia'
 import { createApp, type Component } from 'vue'
 import { useApi } from './api'
 import App from './App.vue'
+import { useTheme } from './composables/useTheme'
 import './styles.css'
 
 /**
@@ -16,5 +17,8 @@ async function rootComponent(): Promise<Component> {
   }
   return App
 }
+
+// The theme is on <html> before the first paint, in both roots.
+useTheme()
 
 void rootComponent().then((root) => createApp(root).use(createPinia()).mount('#app'))

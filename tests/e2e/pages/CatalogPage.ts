@@ -7,7 +7,7 @@ export interface StatusCounts {
   mediaMissing: number
 }
 
-const COUNTS = /([\d,]+) entr(?:y|ies) · ([\d,]+) shown · ([\d,]+) with media · ([\d,]+) media missing/
+const COUNTS = /([\d,]+) entr(?:y|ies) · ([\d,]+) shown · ([\d,]+) with media · ([\d,]+) not in the repository/
 const toNumber = (text: string | undefined): number => Number((text ?? '').replaceAll(',', ''))
 
 /** The catalog window: filter bar, virtualized table, detail panel, status bar. */
@@ -99,7 +99,7 @@ export class CatalogPage {
     return this.rows().locator(`[data-column="${column}"]`).allTextContents()
   }
 
-  /** A row's "Model" cell (shown once any entry has a stored prediction): class · entropy bits [· ≠ label]. */
+  /** A row's "Model" cell (shown once any entry has a stored prediction): class · probability % [· ≠ label]. */
   predictionCell(filename: string): Locator {
     return this.row(filename).locator('[data-column="prediction"]')
   }

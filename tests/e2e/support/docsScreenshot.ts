@@ -11,7 +11,7 @@ export async function docsScreenshot(page: Page, path: string): Promise<void> {
     content: `video, [data-testid="player"] canvas, img[src*="/media/"], img[src*="/study/"], img[src*="lus-media:"] {
       visibility: hidden !important;
     }
-    [data-testid="player"] { background: repeating-linear-gradient(45deg, #2a2f36 0 12px, #30363e 12px 24px) !important; }
+    [data-testid="player"] .viewport { background: repeating-linear-gradient(45deg, #2a2f36 0 12px, #30363e 12px 24px) !important; }
     img[src*="/media/"], img[src*="/study/"] { background: repeating-linear-gradient(45deg, #2a2f36 0 12px, #30363e 12px 24px) !important; }`
   })
   try {

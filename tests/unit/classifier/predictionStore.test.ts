@@ -5,12 +5,15 @@ import { migration001 } from '../../../src/main/catalog/migrations/001-initial-s
 import { migration002 } from '../../../src/main/catalog/migrations/002-review-audit'
 import { migration003 } from '../../../src/main/catalog/migrations/003-ratings'
 import { migration004 } from '../../../src/main/catalog/migrations/004-predictions'
+import { migration008 } from '../../../src/main/catalog/migrations/008-prediction-frames'
 import { PredictionStore } from '../../../src/main/classifier/predictionStore'
 
 function catalogWithEntries(labels: string[]): Database.Database {
   const db = new Database(':memory:')
   db.pragma('foreign_keys = ON')
+  // 008 adds the per-frame column; the store writes it.
   migrate(db, [migration001, migration002, migration003, migration004])
+  migration008.up(db)
   db.prepare(
     `INSERT INTO sources (root, csv_name, csv_sha256, header_raw, record_delimiter, final_newline, bom, imported_at)
      VALUES ('/d', 'dataset_metadata.csv', 'x', 'h', char(10), 0, 0, 'now')`
@@ -75,5 +78,26 @@ describe('prediction store (migration 004)', () => {
     insert('ok', '{"covid":1}', 'covid', null)
     db.prepare('DELETE FROM entries').run()
     expect(db.prepare('SELECT count(*) AS n FROM predictions').get()).toEqual({ n: 0 })
+  })
+})
+
+describe('per-frame probabilities (migration 008)', () => {
+  it('keeps each sampled frame with its time, and none for a failure or an older row', () => {
+    const db = catalogWithEntries(['covid', 'healthy', 'other'])
+    const store = new PredictionStore(db)
+    const frames = [
+      { time: 0, probs: [0.7, 0.1, 0.1, 0.1] },
+      { time: 1 / 3, probs: [0.2, 0.5, 0.2, 0.1] }
+    ]
+    store.save(model, { entryId: 1, mediaSha256: null, ok: true, probabilities: probs(0.45, 0.3, 0.15, 0.1), predicted: 'covid', entropy: 1.8, framesUsed: 2, frames })
+    store.save(model, { entryId: 2, mediaSha256: null, ok: false, reason: 'no decodable frames' })
+    store.save(model, { entryId: 3, mediaSha256: null, ok: true, probabilities: probs(0, 0, 1, 0), predicted: 'healthy', entropy: 0, framesUsed: 1 })
+    expect(store.get(1, model.sha256)!.frames).toEqual([
+      { time: 0, probs: [0.7, 0.1, 0.1, 0.1] },
+      { time: 0.333333, probs: [0.2, 0.5, 0.2, 0.1] }
+    ])
+    expect(store.get(2, model.sha256)!.frames).toBeNull()
+    expect(store.get(3, model.sha256)!.frames).toBeNull()
+    expect(() => db.prepare(`UPDATE predictions SET frames = '{"a":1}' WHERE entry_id = 1`).run()).toThrow(/CHECK/)
   })
 })

@@ -112,8 +112,7 @@ describe('lus-review sets', () => {
 
   it('answers usage mistakes with one line and exit code 2, before touching the catalog', async () => {
     const mistakes: [string[], RegExp][] = [
-      [[], /say create or list/],
-      [['frob'], /unknown subcommand "frob"/],
+      [['frob'], /unknown command 'frob'/],
       [['create', '--raters', 'A', '--fields', 'label'], /--name is required/],
       [['create', '--name', 'N', '--fields', 'label'], /--raters is required/],
       [['create', '--name', 'N', '--raters', 'A,a', '--fields', 'label'], /--raters names "a" twice/],
@@ -121,7 +120,9 @@ describe('lus-review sets', () => {
       [['create', '--name', 'N', '--raters', 'A', '--fields', 'label', '--probe', 'sector'], /--probe must be one of convex, linear/],
       [['create', '--name', 'N', '--raters', 'A', '--fields', 'label', '--seed=-3'], /--seed must be a whole number/],
       [['create', '--name', '  ', '--raters', 'A', '--fields', 'label'], /--name: /],
-      [['list', '--bogus'], /Unknown option '--bogus'/]
+      [['list', '--bogus'], /unknown option '--bogus'/],
+      // An option of create is not one of list: refused, not ignored.
+      [['list', '--name', 'N'], /unknown option '--name'/]
     ]
     const before = statSync(catalog).mtimeMs
     for (const [argv, message] of mistakes) {
@@ -129,8 +130,11 @@ describe('lus-review sets', () => {
       expect(await runSetsCommand([...argv, '--catalog', catalog], o)).toBe(2)
       expect(o.err).toHaveLength(1)
       expect(o.err[0]).toMatch(message)
-      expect(o.err[0]).toMatch(/^lus-review sets: .*\(see lus-review sets --help\)$/)
+      expect(o.err[0]).toMatch(/^lus-review sets( create| list)?: .* Usage: lus-review sets.* \(see lus-review sets( create| list)? --help\)$/)
     }
+    const bare = io()
+    expect(await runSetsCommand([], bare)).toBe(2)
+    expect(bare.err.at(-1)).toMatch(/^lus-review sets: say which sets command\. Usage: lus-review sets create\|list/)
     expect(statSync(catalog).mtimeMs).toBe(before)
   })
 
@@ -187,7 +191,7 @@ describe('lus-review reader-bundle', () => {
     for (const [argv, message] of [
       [['--out', 'x.zip'], /--set is required/],
       [['--set', 'S'], /--out is required/],
-      [['--set', 'S', '--out'], /argument missing/]
+      [['--set', 'S', '--out'], /option '--out <zip>' argument missing/]
     ] as [string[], RegExp][]) {
       const o = io()
       expect(await runReaderBundleCommand(['--catalog', catalog, ...argv], o)).toBe(2)
@@ -203,7 +207,7 @@ describe('through the lus-review entry point', () => {
     const r = spawnSync(tsx, [join(REPO_ROOT, 'src', 'main', 'cli.ts'), ...args], {
       encoding: 'utf8',
       timeout: 120_000,
-      env: { ...process.env, LUS_REVIEW_HOME: join(dir.path, 'home') }
+      env: { ...process.env, LUS_REVIEW_HOME: join(dir.path, 'home'), LUS_REVIEW_LOG_DIR: join(dir.path, 'logs') }
     })
     return { status: r.status, stdout: r.stdout, stderr: r.stderr }
   }
@@ -211,11 +215,16 @@ describe('through the lus-review entry point', () => {
   it('dispatches sets and reader-bundle, with --help (exit 0) and usage errors (exit 2)', () => {
     const help = cli('sets', '--help')
     expect(help.status).toBe(0)
-    expect(help.stdout).toMatch(/^lus-review sets create --name NAME/)
-    expect(cli('--help').stdout).toMatch(/lus-review reader-bundle --set NAME --out FILE\.zip/)
+    expect(help.stdout).toMatch(/^Usage: lus-review sets create\|list/)
+    const createHelp = cli('sets', 'create', '--help')
+    expect(createHelp.status).toBe(0)
+    expect(createHelp.stdout).toMatch(/^Usage: lus-review sets create --name NAME --raters "A,B" --fields/)
+    expect(cli('--help').stdout).toMatch(/\n {2}reader-bundle +the blinded reader bundle of a review set/)
     const usage = cli('reader-bundle', '--out', 'x.zip')
     expect(usage.status).toBe(2)
-    expect(usage.stderr.trim().split('\n')).toEqual(['lus-review reader-bundle: --set is required (see lus-review reader-bundle --help)'])
+    expect(usage.stderr.trim().split('\n')).toEqual([
+      'lus-review reader-bundle: --set is required. Usage: lus-review reader-bundle --set NAME --out FILE.zip [--rater NAME]... [--catalog FILE] [--json] [--quiet] (see lus-review reader-bundle --help)'
+    ])
     const list = cli('sets', 'list', '--json', '--catalog', catalog)
     expect(list.status).toBe(0)
     expect((JSON.parse(list.stdout) as { sets: unknown[] }).sets).toHaveLength(3)

@@ -116,9 +116,9 @@ describe('an import run in a worker thread', () => {
       expect(job.error).toBeNull()
       expect(job.report).toMatchObject({ rows: 20_000, entriesAdded: 20_000 })
       // The bound: the old in-thread import stopped the loop for seconds at this size (≈1.5 s per 20k rows
-      // here). 250 ms is far above a worker's message handling, and leaves room for a loaded 2-core CI
+      // here). 750 ms is far above a worker's message handling, and leaves room for a loaded 2-core CI
       // machine descheduling this thread; it is a liveness check, not a speed figure.
-      expect(lag.maxMs()).toBeLessThan(250)
+      expect(lag.maxMs()).toBeLessThan(750)
     } finally {
       lag.stop()
       await services.close()

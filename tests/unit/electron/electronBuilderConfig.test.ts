@@ -48,12 +48,13 @@ describe('electron-builder configuration', () => {
     })
   })
 
-  it('ships only the build output, no sources or tests', () => {
-    expect(config.files).toEqual(['out/**', 'package.json', '!**/*.map'])
+  it('ships only the build output, no sources or tests (onnxruntime-web cut down: tests/unit/packaging)', () => {
+    expect((config.files as string[]).slice(0, 3)).toEqual(['out/**', 'package.json', '!**/*.map'])
+    expect((config.files as string[]).slice(3).every((p) => p.startsWith('!node_modules/onnxruntime-web/'))).toBe(true)
   })
 
   it('has the npm run dist script', () => {
     const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
-    expect(pkg.scripts['dist']).toBe('electron-vite build && electron-builder')
+    expect(pkg.scripts['dist']).toBe('electron-vite build && node scripts/check-dist.mjs && electron-builder')
   })
 })

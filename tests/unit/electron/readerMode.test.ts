@@ -1,17 +1,17 @@
 /**
  * The Electron glue of reader mode, with stand-ins for Electron (whose
  * binary cannot run here): the `--study` command line and the relaunch
- * that opens another study, the File menu, the "Open reader study…" flow,
+ * that opens another study, the "Open reader study…" flow (by menu or drop),
  * the `lus-media://` scheme in both modes, and the IPC handler of a reader
  * workstation.
  */
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createServices, type Services } from '../../../src/main/api/handlers'
 import { openCatalog, type CatalogDb } from '../../../src/main/catalog/database'
-import { appMenuTemplate, OPEN_READER_STUDY_LABEL } from '../../../src/main/electron/appMenu'
 import { parseLaunchArgs, readerRelaunchArgs } from '../../../src/main/electron/launchArgs'
-import { OPEN_READER_STUDY_DIALOG, openReaderStudy } from '../../../src/main/electron/openReaderStudy'
+import { OPEN_READER_STUDY_DIALOG, createDroppedStudyHandler, openReaderStudy } from '../../../src/main/electron/openReaderStudy'
 import { createIpcHandler } from '../../../src/main/electron/sessionSecurity'
 import { APP_ORIGIN } from '../../../src/main/electron/windowOptions'
 import { openStudy, type OpenedStudy } from '../../../src/main/reader/openStudy'
@@ -50,31 +50,7 @@ describe('the command line', () => {
   })
 })
 
-describe('the application menu', () => {
-  it('has File → Open reader study…, which calls back, and no other command of its own', () => {
-    const opened: number[] = []
-    const template = appMenuTemplate({ platform: 'linux', developer: false, onOpenReaderStudy: () => opened.push(1) })
-    const file = template.find((m) => m.label === 'File')!
-    const items = file.submenu as { label?: string; role?: string; click?: () => void; accelerator?: string }[]
-    const open = items.find((i) => i.label === OPEN_READER_STUDY_LABEL)!
-    expect(open.label).toBe('Open reader study…')
-    open.click!()
-    expect(opened).toEqual([1])
-    expect(items.map((i) => i.role).filter(Boolean)).toEqual(['quit'])
-    // Every other item is a built-in role: no catalog command is reachable from the menu.
-    const clickable = template.flatMap((m) => [m, ...((m.submenu as { click?: unknown }[] | undefined) ?? [])]).filter((i) => 'click' in i)
-    expect(clickable).toHaveLength(1)
-  })
-
-  it('adds the app menu on macOS and developer tools only in development', () => {
-    const mac = appMenuTemplate({ platform: 'darwin', developer: false, onOpenReaderStudy: () => undefined })
-    expect(mac[0]).toEqual({ role: 'appMenu' })
-    const roles = (t: ReturnType<typeof appMenuTemplate>): string[] =>
-      t.flatMap((m) => ((m.submenu as { role?: string }[] | undefined) ?? []).map((i) => i.role ?? ''))
-    expect(roles(mac)).not.toContain('toggleDevTools')
-    expect(roles(appMenuTemplate({ platform: 'linux', developer: true, onOpenReaderStudy: () => undefined }))).toContain('toggleDevTools')
-  })
-})
+// The application menu in both modes: menu.test.ts.
 
 describe('File → Open reader study…', () => {
   function deps(answer: { canceled: boolean; filePaths: string[] }) {
@@ -111,6 +87,32 @@ describe('File → Open reader study…', () => {
     expect(OPEN_READER_STUDY_DIALOG.filters).toEqual([{ name: 'Reader study (.zip)', extensions: ['zip'] }])
     expect(d.seen.relaunch).toEqual({ args: ['--catalog', '/c.db', '--study', '/home/md/Downloads/study.zip'] })
     expect(d.seen.exit).toBe(0)
+  })
+
+  it('opens a reader study dropped on the window: an existing .zip, asked by the app’s own frame', async () => {
+    const tmp = tempDir('lus-drop-')
+    try {
+      const zip = join(tmp.path, 'study.zip')
+      writeFileSync(zip, 'PK')
+      const d = deps({ canceled: true, filePaths: [] })
+      const { showOpenDialog: _unused, ...relaunch } = d.deps
+      const handle = createDroppedStudyHandler(relaunch)
+      const own = { senderFrame: { url: `${APP_ORIGIN}/index.html` } }
+      // Refused, and nothing closed: another frame, not a .zip, a relative path, a folder named .zip, nothing there.
+      expect(await handle({ senderFrame: { url: 'https://evil.example/' } } as never, zip)).toMatchObject({ ok: false, message: /did not come from/ })
+      expect(await handle(own as never, join(tmp.path, 'notes.txt'))).toMatchObject({ ok: false, message: /\.zip/ })
+      expect(await handle(own as never, 'study.zip')).toMatchObject({ ok: false })
+      expect(await handle(own as never, 42)).toMatchObject({ ok: false })
+      mkdirSync(join(tmp.path, 'folder.zip'))
+      expect(await handle(own as never, join(tmp.path, 'folder.zip'))).toMatchObject({ ok: false, message: /not a file/ })
+      expect(await handle(own as never, join(tmp.path, 'gone.zip'))).toMatchObject({ ok: false, message: /not a file/ })
+      expect(d.events).toEqual([])
+      expect(await handle(own as never, zip)).toEqual({ ok: true })
+      expect(d.events).toEqual(['close', 'relaunch', 'exit'])
+      expect(d.seen.relaunch).toEqual({ args: ['--catalog', '/c.db', '--study', zip] })
+    } finally {
+      tmp.cleanup()
+    }
   })
 
   it('does nothing when the dialog is cancelled', async () => {
@@ -175,7 +177,7 @@ describe('the media scheme and IPC of a reader workstation', () => {
     const own = { senderFrame: { url: `${APP_ORIGIN}/index.html` } } as never
     expect(await handle(own, 'app/mode', {})).toEqual({ ok: true, value: { mode: 'reader' } })
     expect(await handle(own, 'reader/open', { raterId: RATER_A.id })).toMatchObject({ ok: true, value: { clip: { handle: 'Clip 3 of 3' } } })
-    for (const op of ['app/info', 'catalog/list', 'backup/restore', 'rater/sets', 'reviewSets/exportReaderBundle'])
+    for (const op of ['app/info', 'catalog/list', 'backup/restore', 'rater/sets', 'reviewSets/exportReaderBundle', 'files/list', 'files/chooseFolder', 'files/chooseFile', 'files/chooseSave'])
       expect(await handle(own, op, {}), op).toEqual({ ok: false, error: { code: 'forbidden', message: READER_WORKSTATION_REFUSAL } })
     expect(await handle({ senderFrame: { url: 'https://evil.example/' } } as never, 'app/mode', {})).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
   })

@@ -21,16 +21,16 @@ describe('audited changes as reviewers read them', () => {
 
   it('say values in the words of the review panel, not the CSV spellings', () => {
     expect(changeText({ field: 'Label', oldValue: 'COVID-19', newValue: 'regular' })).toBe('Label (COVID-19 → Healthy)')
-    expect(changeText({ field: 'B-lines', oldValue: '', newValue: '1' })).toBe('B-lines (not assessed → present)')
-    expect(changeText({ field: 'Effusion', oldValue: '1', newValue: '0' })).toBe('Effusion (present → absent)')
-    expect(changeText({ field: 'Cough', oldValue: 'n/A', newValue: '1' })).toBe('Cough (n/A → yes)')
-    expect(changeText({ field: 'Gender', oldValue: 'm', newValue: 'w' })).toBe('Gender (male → female)')
+    expect(changeText({ field: 'B-lines', oldValue: '', newValue: '1' })).toBe('B-lines (Not assessed → Present)')
+    expect(changeText({ field: 'Effusion', oldValue: '1', newValue: '0' })).toBe('Effusion (Present → Absent)')
+    expect(changeText({ field: 'Cough', oldValue: 'n/A', newValue: '1' })).toBe('Cough (Not applicable → Yes)')
+    expect(changeText({ field: 'Gender', oldValue: 'm', newValue: 'w' })).toBe('Gender (Male → Female)')
     expect(changeText({ field: 'Age', oldValue: '', newValue: '64' })).toBe('Age (blank → "64")')
     expect(changeText({ field: 'Label', oldValue: 'Pneumonia?', newValue: 'Other' })).toBe('Label ("Pneumonia?" → Other)')
   })
 
   it('tell two spellings of one state apart rather than print a change that reads as none', () => {
-    expect(changeText({ field: 'Fever', oldValue: '', newValue: 'n/A' })).toBe('Fever (blank → n/A)')
+    expect(changeText({ field: 'Fever', oldValue: '', newValue: 'n/A' })).toBe('Fever (blank → "n/A")')
     expect(changeText({ field: 'B-lines', oldValue: '1', newValue: ' 1' })).toBe('B-lines ("1" → " 1")')
   })
 
@@ -41,8 +41,8 @@ describe('audited changes as reviewers read them', () => {
 
   it('name the first three changes of an action and count the rest', () => {
     const cells = ['Fever', 'Cough', 'Headache', 'Fatigue', 'Sore throat'].map((field) => ({ field, oldValue: 'n/A', newValue: '0' }))
-    expect(actionText(cells.slice(0, 2))).toBe('Fever (n/A → no), Cough (n/A → no)')
-    expect(actionText(cells.slice(0, 4))).toBe('Fever (n/A → no), Cough (n/A → no), Headache (n/A → no) and 1 more change')
-    expect(actionText(cells)).toBe('Fever (n/A → no), Cough (n/A → no), Headache (n/A → no) and 2 more changes')
+    expect(actionText(cells.slice(0, 2))).toBe('Fever (Not applicable → No), Cough (Not applicable → No)')
+    expect(actionText(cells.slice(0, 4))).toBe('Fever (Not applicable → No), Cough (Not applicable → No), Headache (Not applicable → No) and 1 more change')
+    expect(actionText(cells)).toBe('Fever (Not applicable → No), Cough (Not applicable → No), Headache (Not applicable → No) and 2 more changes')
   })
 })

@@ -83,7 +83,7 @@ describe('undo and redo', () => {
     review.editCells(a, { 'B-lines': '1', Fever: '1' })
     const u = review.undo()
     expect(u.target?.entryId).toBe(a)
-    expect(u.description).toBe('Undid B-lines (absent → present), Fever (n/A → yes) of clip-a')
+    expect(u.description).toBe('Undid B-lines (Absent → Present), Fever (Not applicable → Yes) of clip-a')
     expect([cell(a, 'B-lines'), cell(a, 'Fever')]).toEqual(['0', 'n/A'])
     expect(u.status).toMatchObject({ undo: null, redo: { entryId: a } })
     const r = review.redo()
@@ -120,8 +120,8 @@ describe('undo and redo', () => {
     repo = new CatalogRepository(db)
     review = new ReviewService(db, repo)
     expect(review.status()).toMatchObject({
-      undo: { entryId: a, filename: 'clip-a', change: 'B-lines (absent → present)' },
-      redo: { entryId: a, filename: 'clip-a', change: 'Fever (n/A → no)' }
+      undo: { entryId: a, filename: 'clip-a', change: 'B-lines (Absent → Present)' },
+      redo: { entryId: a, filename: 'clip-a', change: 'Fever (Not applicable → No)' }
     })
     review.undo()
     expect(cell(a, 'B-lines')).toBe('0')

@@ -33,6 +33,7 @@ function makeEntries(n: number, seed: number): EntrySummary[] {
       title: '',
       mediaStatus: pick(MEDIA_STATUSES),
       mediaId: null,
+      rebuildFrom: null,
       warningCount: 0,
       searchText: text.toLowerCase()
     }

@@ -13,9 +13,11 @@ import {
   type TooltipComponentOption
 } from 'echarts/components'
 import { init, use, type ComposeOption, type EChartsType } from 'echarts/core'
+// Counts are written on the bars; where a thin segment cannot hold its count, the layout hides it.
+import { LabelLayout } from 'echarts/features'
 import { CanvasRenderer, SVGRenderer } from 'echarts/renderers'
 
-use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer, SVGRenderer])
+use([BarChart, GridComponent, LegendComponent, TooltipComponent, LabelLayout, CanvasRenderer, SVGRenderer])
 
 export type ChartOption = ComposeOption<BarSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption>
 

@@ -4,7 +4,7 @@
  */
 import type { CatalogStats } from '../../../shared/contract'
 import { LABELS, PATHOLOGIES, SYMPTOMS, type Label } from '../../../shared/vocabulary'
-import { labelText } from '../format'
+import { labelText, vocabularyText } from '../format'
 import type { ChartOption } from './echarts'
 
 export const LABEL_COLORS: Record<Label, string> = {
@@ -15,7 +15,33 @@ export const LABEL_COLORS: Record<Label, string> = {
   other: '#6b7785'
 }
 
-const GROUP_COLORS = ['#1f5fa8', '#7fa8d8', '#2c8a4b', '#9fd1ad', '#8a5a00', '#e0b45e', '#6b7785', '#b8bfc9']
+/**
+ * One colour per probe × type, fixed, so a category that appears (a blank
+ * cell, an unknown value) never repaints the others: blues for convex, greens
+ * for linear, dark for video and light for image; anything blank reads as a
+ * light grey and any other value as a darker grey.
+ */
+export const GROUP_COLORS: Readonly<Record<string, string>> = {
+  'convex · video': '#1f5fa8',
+  'convex · image': '#7fa8d8',
+  'linear · video': '#2c8a4b',
+  'linear · image': '#9fd1ad'
+}
+export const BLANK_COLOR = '#b8bfc9'
+export const OTHER_COLOR = '#6b7785'
+
+/** The fixed colour of a probe × type key ("convex · video"), as folded by the chart. */
+export function groupColor(key: string): string {
+  return GROUP_COLORS[key] ?? (key.includes('(blank)') ? BLANK_COLOR : OTHER_COLOR)
+}
+
+/** Counts on the bars themselves, leaving empty bars unlabelled. */
+const valueLabel = (position: 'inside' | 'top' | 'right') => ({
+  show: true,
+  position,
+  fontSize: 11,
+  formatter: (p: { value?: unknown }): string => (typeof p.value === 'number' && p.value > 0 ? String(p.value) : '')
+})
 
 const TEXT = { color: '#1d2530', fontFamily: 'system-ui, sans-serif' }
 
@@ -49,15 +75,18 @@ export function labelProbeTypeOption(stats: CatalogStats): ChartOption {
     groups.set(key, perLabel)
   }
   const keys = [...groups.keys()].sort()
+  const keyText = (key: string): string => key.split(' · ').map(vocabularyText).join(' · ')
   return {
     ...base(),
-    color: GROUP_COLORS,
     xAxis: { type: 'category', data: labels.map(labelText), axisLabel: { interval: 0 } },
     yAxis: { type: 'value', minInterval: 1 },
     series: keys.map((key) => ({
-      name: key,
+      name: keyText(key),
       type: 'bar',
       stack: 'clips',
+      itemStyle: { color: groupColor(key) },
+      label: valueLabel('inside'),
+      labelLayout: { hideOverlap: true },
       emphasis: { focus: 'series' },
       data: labels.map((l) => groups.get(key)?.get(l) ?? 0)
     }))
@@ -79,7 +108,6 @@ function byLabelOption(rows: StateRow[], names: readonly string[], positive: str
   const categories = [...names, ...extra]
   return {
     ...base(),
-    color: labels.map((l) => LABEL_COLORS[l]),
     tooltip: {
       trigger: 'axis',
       axisPointer: { type: 'shadow' },
@@ -90,6 +118,9 @@ function byLabelOption(rows: StateRow[], names: readonly string[], positive: str
     series: labels.map((l) => ({
       name: labelText(l),
       type: 'bar',
+      // Per label, not by position: a label that appears or goes keeps every other label's colour.
+      itemStyle: { color: LABEL_COLORS[l] },
+      label: valueLabel('top'),
       emphasis: { focus: 'series' },
       data: categories.map((c) => lookup.get(`${l}\u0001${c}`)?.positive ?? 0)
     }))

@@ -5,10 +5,11 @@
  */
 import { defineStore } from 'pinia'
 import { useCatalogPredictionsStore } from '../features/classifier/stores/catalogPredictions'
-import { computed, ref, shallowRef } from 'vue'
+import { computed, ref, shallowRef, watch } from 'vue'
 import type { AppInfo, EntryDetail, EntrySummary } from '../../../shared/contract'
 import { CatalogIndex, distinctValues, emptyQuery, type CatalogQuery, type SortKey } from '../../../shared/catalogQuery'
 import { useApi } from '../api'
+import { readViewState, reviewableFirst, writeViewState, type ViewState } from './viewState'
 
 export type FacetField = 'labels' | 'probes' | 'types' | 'mediaStatuses' | 'licenses'
 
@@ -53,7 +54,11 @@ export const useCatalogStore = defineStore('catalog', () => {
   const index = computed<CatalogIndex>((previous) => new CatalogIndex(entries.value, previous))
   // Stored model predictions (classifier/summaries) filter and sort on top of the catalog's own query.
   const predictions = useCatalogPredictionsStore()
-  const visible = computed(() => predictions.apply(index.value.query(query.value)))
+  // No column chosen: clips that can be reviewed come first (stable otherwise).
+  const visible = computed(() => {
+    const rows = index.value.query(query.value)
+    return predictions.apply(query.value.sortKey === 'row' ? reviewableFirst(rows) : rows)
+  })
 
   const selectedId = ref<number | null>(null)
   const selected = shallowRef<EntryDetail | null>(null)
@@ -112,6 +117,35 @@ export const useCatalogStore = defineStore('catalog', () => {
     selectedId.value === null ? -1 : visible.value.findIndex((e) => e.id === selectedId.value)
   )
 
+  // Filters, sort and selection survive a reload, per catalog (viewState.ts).
+  let viewRestored = false
+  function viewState(): ViewState {
+    return {
+      query: { ...query.value, labels: [...query.value.labels], probes: [...query.value.probes], types: [...query.value.types], mediaStatuses: [...query.value.mediaStatuses], licenses: [...query.value.licenses] },
+      predictions: { predicted: predictions.predicted, maxConfidence: predictions.maxConfidence, disagreement: predictions.disagreement, sort: predictions.sort },
+      selectedId: selectedId.value
+    }
+  }
+  /** Puts back what was shown before the reload; returns the entry that was selected, if it still exists. */
+  function restoreView(catalogPath: string, list: readonly EntrySummary[]): number | null {
+    const saved = readViewState(window.localStorage, catalogPath)
+    if (!saved) return null
+    query.value = { ...saved.query }
+    predictions.predicted = saved.predictions.predicted
+    predictions.maxConfidence = saved.predictions.maxConfidence
+    predictions.disagreement = saved.predictions.disagreement
+    predictions.sort = saved.predictions.sort
+    const id = saved.selectedId
+    return id !== null && list.some((e) => e.id === id) ? id : null
+  }
+  watch(
+    () => [query.value, selectedId.value, predictions.predicted, predictions.maxConfidence, predictions.disagreement, predictions.sort],
+    () => {
+      const path = appInfo.value?.catalogPath
+      if (viewRestored && path) writeViewState(window.localStorage, path, viewState())
+    }
+  )
+
   async function load(): Promise<void> {
     loading.value = true
     error.value = null
@@ -123,9 +157,14 @@ export const useCatalogStore = defineStore('catalog', () => {
       return
     }
     entries.value = list.value.entries
+    let restoredId: number | null = null
+    if (!viewRestored && appInfo.value) {
+      restoredId = restoreView(appInfo.value.catalogPath, list.value.entries)
+      viewRestored = true
+    }
     loaded.value = true
     revision.value++
-    const keep = selectedId.value
+    const keep = selectedId.value ?? restoredId
     if (keep !== null && list.value.entries.some((e) => e.id === keep)) await select(keep)
     else clearSelection()
   }

@@ -18,15 +18,15 @@ export const useCatalogPredictionsStore = defineStore('catalogPredictions', () =
   const summaries = shallowRef<ReadonlyMap<number, PredictionSummary>>(new Map())
   const error = ref<string | null>(null)
   const predicted = ref<ModelClass | 'any' | 'none'>('any')
-  /** Keep entries at least this uncertain (bits, 0..2); 0 keeps all. */
-  const minEntropy = ref(0)
+  /** Keep entries the model calls with at most this probability (0..1); 1 keeps all. A physician reads "≤ 60 %", not bits. */
+  const maxConfidence = ref(1)
   const disagreement = ref<DisagreementFilter>('any')
   const sort = ref<PredictionSort>('none')
 
   // The pre-label job; once it stops, the stored predictions are loaded again.
   const { job, jobError, starting, running, cancelling, run, cancel } = useClassifierJob(() => load())
 
-  const active = computed(() => predicted.value !== 'any' || minEntropy.value > 0 || disagreement.value !== 'any' || sort.value !== 'none')
+  const active = computed(() => predicted.value !== 'any' || maxConfidence.value < 1 || disagreement.value !== 'any' || sort.value !== 'none')
 
   async function load(): Promise<void> {
     const r = await callClassifier('classifier/summaries', {})
@@ -46,7 +46,7 @@ export const useCatalogPredictionsStore = defineStore('catalogPredictions', () =
       const s = map.get(row.id)
       if (predicted.value === 'none') return !s || s.status !== 'ok'
       if (predicted.value !== 'any' && s?.predicted !== predicted.value) return false
-      if (minEntropy.value > 0 && !(s?.entropy !== null && s?.entropy !== undefined && s.entropy >= minEntropy.value)) return false
+      if (maxConfidence.value < 1 && !(s?.confidence !== null && s?.confidence !== undefined && s.confidence <= maxConfidence.value)) return false
       if (disagreement.value === 'disagrees' && s?.disagrees !== true) return false
       if (disagreement.value === 'agrees' && s?.disagrees !== false) return false
       return true
@@ -66,7 +66,7 @@ export const useCatalogPredictionsStore = defineStore('catalogPredictions', () =
 
   function clear(): void {
     predicted.value = 'any'
-    minEntropy.value = 0
+    maxConfidence.value = 1
     disagreement.value = 'any'
     sort.value = 'none'
   }
@@ -75,5 +75,5 @@ export const useCatalogPredictionsStore = defineStore('catalogPredictions', () =
     return run(() => callClassifier('classifier/prelabel', force ? { force } : {}))
   }
 
-  return { summaries, error, predicted, minEntropy, disagreement, sort, active, job, jobError, starting, running, cancelling, load, apply, clear, prelabel, cancel }
+  return { summaries, error, predicted, maxConfidence, disagreement, sort, active, job, jobError, starting, running, cancelling, load, apply, clear, prelabel, cancel }
 })

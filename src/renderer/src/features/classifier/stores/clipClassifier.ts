@@ -15,9 +15,10 @@ import {
   type Box,
   type ModelClass
 } from '../../../../../shared/classifierPreprocess'
-import type { ModelInfo } from '../../../../../shared/classifierContract'
+import type { ModelInfo, Prediction } from '../../../../../shared/classifierContract'
 import { mediaUrl } from '../../../api/client'
 import { usePlayerStore } from '../../../stores/player'
+import { useReviewStore } from '../../../stores/review'
 import { callClassifier } from '../api'
 import { FrameSampler, grabImage, sampleTimes, type SampleMode } from '../frameSampler'
 import { modelUrl, wasmUrl } from '../modelSource'
@@ -62,6 +63,12 @@ function readPrefs(): Prefs {
 
 export type ClassifierState = 'idle' | 'loading-model' | 'running' | 'done' | 'unavailable' | 'failed'
 
+/** One point of the probability timeline: a sample's media time and its class probabilities. */
+export interface TimelinePoint {
+  time: number
+  probs: readonly number[]
+}
+
 export const useClipClassifierStore = defineStore('clipClassifier', () => {
   const player = usePlayerStore()
   const prefs = readPrefs()
@@ -98,6 +105,32 @@ export const useClipClassifierStore = defineStore('clipClassifier', () => {
   let worker: ClassifierWorker | null = null
   let initFor: BackendPreference | null = null
   let run = 0
+
+  // The stored prediction of the clip under review (pre-labelled in main), shown until a live run replaces it.
+  const review = useReviewStore()
+  const stored = shallowRef<Prediction | null>(null)
+  const storedError = ref<string | null>(null)
+  let storedRequest = 0
+  async function loadStored(entryId: number | null): Promise<void> {
+    const mine = ++storedRequest
+    stored.value = null
+    storedError.value = null
+    if (entryId === null) return
+    const r = await callClassifier('classifier/prediction', { entryId })
+    if (mine !== storedRequest) return
+    if (r.ok) stored.value = r.value.prediction
+    else storedError.value = r.error.message
+  }
+  watch(() => review.entryId, (id) => void loadStored(id), { immediate: true })
+
+  const live = computed(() => frames.value.length > 0 && mediaId.value === player.mediaId)
+  /** What the timeline draws: this run's frames, else the stored prediction's. */
+  const timeline = computed<{ source: 'live' | 'stored' | null; points: readonly TimelinePoint[] }>(() => {
+    if (live.value) return { source: 'live', points: frames.value }
+    const p = stored.value
+    if (p && p.entryId === review.entryId && p.frames && p.frames.length > 0) return { source: 'stored', points: p.frames }
+    return { source: null, points: [] }
+  })
 
   const modelFps = computed(() => (inferMs.value > 0 ? (frames.value.length * 1000) / inferMs.value : null))
   const wallFps = computed(() => (wallMs.value > 0 ? (frames.value.length * 1000) / wallMs.value : null))
@@ -299,6 +332,10 @@ export const useClipClassifierStore = defineStore('clipClassifier', () => {
     entropy,
     votes,
     majority,
+    stored,
+    storedError,
+    loadStored,
+    timeline,
     notLung,
     current,
     currentClassIndex,
