@@ -27,17 +27,6 @@ const REVIEWER = 'Dr. E2E Reviewer'
 const counterText = (k: number, times: readonly number[]): string =>
   `frame ${k + 1} / ${times.length} · ${(times[k] ?? 0).toFixed(2)} s`
 
-/** Answers the first-start name dialog with "Not now": viewing needs no name. */
-async function dismissNameDialog(review: ReviewPage): Promise<void> {
-  const user = review.page.getByTestId('user-name')
-  await expect(user).not.toHaveAttribute('data-state', 'loading')
-  if ((await user.getAttribute('data-state')) === 'unset') {
-    await expect(review.nameDialog).toBeVisible()
-    await review.nameDialog.getByTestId('user-name-cancel').click()
-    await expect(review.nameDialog).toBeHidden()
-  }
-}
-
 test.describe('player', () => {
   // Ask for every clip's playback once up front, so the proxies are made side by side.
   test.beforeAll(async ({ datasetServer }) => {
@@ -69,7 +58,7 @@ test.describe('player', () => {
         await catalogPage.row(clip.filename).dblclick()
         await expect(review.filename).toHaveText(clip.filename)
       } else await review.openById(entry.id, clip.filename)
-      await dismissNameDialog(review)
+      await review.dismissNameDialog()
       await review.waitReady(READY_TIMEOUT_MS)
 
       const playback = await callApi(datasetServer, 'media/playback', { mediaId: detail.media?.id ?? 0 })
@@ -119,7 +108,7 @@ test.describe('player', () => {
     await catalogPage.open(datasetServer.url)
     const review = new ReviewPage(page)
     await review.openById(entry.id, 'Pneu_emdocs_1')
-    await dismissNameDialog(review)
+    await review.dismissNameDialog()
     await review.press('?')
     const help = page.getByTestId('shortcut-help')
     await expect(help).toBeVisible()

@@ -23,17 +23,6 @@ const CLASS_NAMES: Record<string, string> = { covid: 'COVID-19', pneumonia: 'Pne
 const percent = (p: number): string => `${Math.round(p * 100)} %`
 const spread = (s: { mean: number; sd: number }): string => `${Math.round(s.mean * 100)} % ± ${Math.round(s.sd * 100)}`
 
-/** Answers the first-start name dialog with "Not now": viewing needs no name. */
-async function dismissNameDialog(review: ReviewPage): Promise<void> {
-  const user = review.page.getByTestId('user-name')
-  await expect(user).not.toHaveAttribute('data-state', 'loading')
-  if ((await user.getAttribute('data-state')) === 'unset') {
-    await expect(review.nameDialog).toBeVisible()
-    await review.nameDialog.getByTestId('user-name-cancel').click()
-    await expect(review.nameDialog).toBeHidden()
-  }
-}
-
 async function prelabelAll(server: ServeInstance): Promise<void> {
   const { jobId } = await callApi(server, 'classifier/prelabel', {})
   await expect
@@ -79,7 +68,7 @@ test.describe('a pre-labelled catalog', () => {
 
     const review = new ReviewPage(page)
     await review.openById(entry.id, CLIPS[0])
-    await dismissNameDialog(review)
+    await review.dismissNameDialog()
     await page.getByTestId('tab-classifier').click()
     const stored = page.getByTestId('classifier-stored')
     await expect(stored).toBeVisible()
@@ -132,7 +121,7 @@ test('the model card lists the card file’s per-class sensitivity and specifici
   await catalogPage.open(datasetServer.url)
   const review = new ReviewPage(page)
   await review.openById(entry.id, 'Pneu_northumbria_0409_set6_img6')
-  await dismissNameDialog(review)
+  await review.dismissNameDialog()
   await page.getByTestId('tab-classifier').click()
   await page.getByTestId('open-model-card').click()
 
@@ -184,7 +173,7 @@ test.describe('rows whose media the dataset does not redistribute', () => {
     // Opened for review: a calm explanation and the same way to the rebuild, no error box.
     const review = new ReviewPage(page)
     await review.openById(butterfly!.id, butterfly!.filename)
-    await dismissNameDialog(review)
+    await review.dismissNameDialog()
     const notice = page.getByTestId('not-in-repository')
     await expect(notice).toBeVisible()
     await expect(notice).toHaveAttribute('data-source', 'butterfly')
@@ -199,7 +188,7 @@ test.describe('rows whose media the dataset does not redistribute', () => {
     await catalogPage.open(datasetServer.url)
     const review = new ReviewPage(page)
     await review.openById(entry.id, 'Pneu_northumbria_0409_set6_img6')
-    await dismissNameDialog(review)
+    await review.dismissNameDialog()
     await review.waitReady()
     const speed = page.getByTestId('speed')
     await expect(speed).toBeDisabled()
@@ -225,13 +214,13 @@ test('filters, sort and the position in the list are kept across a reload', asyn
   await fifth.dblclick()
   const review = new ReviewPage(page)
   await expect(review.filename).toHaveText(filename)
-  await dismissNameDialog(review)
+  await review.dismissNameDialog()
   const position = page.getByTestId('review-position')
   await expect(position).toHaveText(`5 / ${shown}`)
 
   await page.reload()
   await expect(review.filename).toHaveText(filename)
-  await dismissNameDialog(review)
+  await review.dismissNameDialog()
   await expect(position).toHaveText(`5 / ${shown}`)
 
   await page.getByTestId('back-to-catalog').click()

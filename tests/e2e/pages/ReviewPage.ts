@@ -49,6 +49,17 @@ export class ReviewPage {
     await expect(this.nameDialog).toBeHidden()
   }
 
+  /** Answers the first-start name dialog with "Not now": viewing needs no name. */
+  async dismissNameDialog(): Promise<void> {
+    const user = this.page.getByTestId('user-name')
+    await expect(user).not.toHaveAttribute('data-state', 'loading')
+    if ((await user.getAttribute('data-state')) === 'unset') {
+      await expect(this.nameDialog).toBeVisible()
+      await this.nameDialog.getByTestId('user-name-cancel').click()
+      await expect(this.nameDialog).toBeHidden()
+    }
+  }
+
   /** Waits until the player shows the clip (a proxy may have to be made first). */
   async waitReady(timeout = 60_000): Promise<void> {
     await expect(this.player).toHaveAttribute('data-state', 'ready', { timeout })
