@@ -9,7 +9,7 @@
  * media by file name.
  */
 import { createHash } from 'node:crypto'
-import { createReadStream, existsSync, mkdirSync, readFileSync, realpathSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, realpathSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { CSV_COLUMNS } from '../../shared/vocabulary'
 import type { CatalogDb } from '../catalog/database'
@@ -34,16 +34,6 @@ export function ensureContributionsFolder(root: string): string {
   const csv = join(root, CSV_FILE_NAME)
   if (!existsSync(csv)) writeFileAtomic(csv, HEADER)
   return realpathSync(root)
-}
-
-export function sha256OfFile(file: string): Promise<string> {
-  return new Promise((done, reject) => {
-    const hash = createHash('sha256')
-    createReadStream(file)
-      .on('data', (c) => hash.update(c))
-      .on('end', () => done(hash.digest('hex')))
-      .on('error', reject)
-  })
 }
 
 export interface NewMedia {

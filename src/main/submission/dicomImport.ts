@@ -21,8 +21,9 @@ import { readDicomFile } from '../dicom/readDicom'
 import { UserError } from '../errors'
 import { probeMedia, type ProbeResult } from '../media/probe'
 import { LICENSE_LINKS, type KnownLicense } from '../../shared/submissionContract'
-import { contributionsRoot, ensureContributionsFolder, insertContribution, sha256OfFile, SUMMARY_FOLDER } from './contributions'
+import { contributionsRoot, ensureContributionsFolder, insertContribution, SUMMARY_FOLDER } from './contributions'
 import { writeFileAtomic } from '../fs/atomicWrite'
+import { sha256File } from '../media/contentHash'
 import { datasetDate } from './datasetDate'
 import { requireSubmissionSchema } from './schema'
 
@@ -139,7 +140,7 @@ export async function importDicomFile(db: CatalogDb, file: string, options: Dico
     })
     if (kind === 'video' && probe.frames !== encoded.frames)
       throw new UserError('internal', `The encoded video holds ${probe.frames} frames instead of ${encoded.frames}; nothing was imported.`)
-    const sha256 = await sha256OfFile(partial)
+    const sha256 = await sha256File(partial)
     renameSync(partial, mediaAbs)
     writeFileAtomic(summaryAbs, JSON.stringify({ ...deid.summary, media: relPath }, null, 2) + '\n')
     const st = statSync(mediaAbs)

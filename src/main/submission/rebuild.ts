@@ -21,7 +21,7 @@ import { UserError } from '../errors'
 import { containedTarget, ContainmentError, somethingAt } from '../fs/containment'
 import { mediaKind } from '../media/mediaScan'
 import { probeMedia, type ProbeResult } from '../media/probe'
-import { sha256OfFile } from './contributions'
+import { sha256File } from '../media/contentHash'
 import { EditsStore, type EditsOrigin } from './editsStore'
 import { changesMade, parseCropJson, probeOfKey, type CropJsonEntry, type MediaEdits } from './mediaEdits'
 import { renderMedia } from './renderMedia'
@@ -107,7 +107,7 @@ async function relink(db: CatalogDb, source: Source, placed: Placement[], report
       throw e
     }
     const store = new EditsStore(db)
-    const withEdits = await Promise.all(placed.filter((p) => p.edits).map(async (p) => ({ p, sha: p.baked ? await sha256OfFile(p.abs) : null })))
+    const withEdits = await Promise.all(placed.filter((p) => p.edits).map(async (p) => ({ p, sha: p.baked ? await sha256File(p.abs) : null })))
     db.transaction(() => {
       for (const { p, sha } of withEdits) store.write(p.entryId, p.edits!, { origin: p.origin, sourceKey: p.sourceKey, bakedSha256: sha })
     })()
