@@ -11,7 +11,7 @@ import { openCatalog } from '../src/main/catalog/database'
 import { importDataset } from '../src/main/dataset/datasetImport'
 import { exportCsv } from '../src/main/export/csvExport'
 import { CatalogIndex, SORT_KEYS, emptyQuery, type CatalogQuery, type SortKey } from '../src/shared/catalogQuery'
-import { runClassifierBench } from './classifierBench'
+import { prelabelShareLines, runClassifierBench } from './classifier/classifierBench'
 import { benchProxies } from './playbackBench'
 import { execFileSync } from 'node:child_process'
 import { percentile, timeIt } from './stats'
@@ -65,8 +65,11 @@ async function main(): Promise<void> {
     line('classifier (shipped model), WASM 1 thread', `${r.shippedFramesPerSecond.toFixed(1)} frames/s (batch ${r.shippedBatch})`)
     line('VGG16-shaped model (random weights), same runtime', r.vgg16FramesPerSecond === null ? 'not measured' : `${r.vgg16FramesPerSecond.toFixed(2)} frames/s`)
     if (r.speedRatio !== null) line('  ratio shipped / VGG16', `${r.speedRatio.toFixed(1)}×`)
-    if (r.prelabel)
-      line(`pre-label the shared catalog (${r.prelabel.clips} clips)`, `${r.prelabel.seconds.toFixed(1)} s (${r.prelabel.framesPerSecond.toFixed(1)} frames/s, ${r.prelabel.frames} frames)`)
+    if (r.chromium) line(`classifier (shipped model), ${r.chromium.browser} WASM`, `${r.chromium.framesPerSecond.toFixed(1)} frames/s (batch ${r.chromium.batch})`)
+    if (r.prelabel) {
+      line(`pre-label the shared catalog (${r.prelabel.clips} clips, Node)`, `${r.prelabel.seconds.toFixed(1)} s (${r.prelabel.framesPerSecond.toFixed(1)} frames/s, ${r.prelabel.frames} frames)`)
+      for (const l of prelabelShareLines(r.prelabel, r.chromium)) console.log(l)
+    }
     for (const n of r.notes) console.log(`  note: ${n}`)
   }
 

@@ -35,6 +35,20 @@ class ThreeClasses(nn.Module):
         return torch.softmax(cam.mean(dim=(2, 3)), 1), cam
 
 
+class WithFindings(nn.Module):
+    """The app's four classes and CAM, plus a findings output of n sigmoids (6 is right; 5 is refused)."""
+
+    def __init__(self, n=6):
+        super().__init__()
+        self.conv = nn.Conv2d(1, 4, 3, stride=16)
+        self.fc = nn.Linear(4, n)
+
+    def forward(self, input):  # noqa: A002 - the ONNX input name
+        cam = self.conv(input)
+        pooled = cam.mean(dim=(2, 3))
+        return torch.softmax(pooled, 1), cam, torch.sigmoid(self.fc(pooled))
+
+
 def main(out):
     os.makedirs(out, exist_ok=True)
     torch.manual_seed(0)
@@ -43,6 +57,10 @@ def main(out):
     torch.onnx.export(ThreeClasses(), torch.zeros(1, 1, 128, 128), os.path.join(out, 'three-classes.onnx'), input_names=['input'],
                       output_names=['probs', 'cam'], opset_version=13,
                       dynamic_axes={'input': {0: 'n'}, 'probs': {0: 'n'}, 'cam': {0: 'n'}})
+    for name, n in (('with-findings.onnx', 6), ('five-findings.onnx', 5)):
+        torch.onnx.export(WithFindings(n), torch.zeros(1, 1, 128, 128), os.path.join(out, name), input_names=['input'],
+                          output_names=['probs', 'cam', 'findings'], opset_version=13,
+                          dynamic_axes={'input': {0: 'n'}, 'probs': {0: 'n'}, 'cam': {0: 'n'}, 'findings': {0: 'n'}})
 
 
 if __name__ == '__main__':

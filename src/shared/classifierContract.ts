@@ -11,6 +11,7 @@ import {
   MAX_FRAMES_PER_CLIP,
   MIN_BOX_FRACTION,
   MODEL_CLASSES,
+  MODEL_FINDINGS,
   NORM_MEAN,
   NORM_STD,
   SAMPLE_RATE_HZ
@@ -22,6 +23,9 @@ const modelClass = z.enum(MODEL_CLASSES)
 const lusClass = z.enum(LUS_CLASSES)
 const probabilities = z.object({ covid: z.number(), pneumonia: z.number(), healthy: z.number(), uninformative: z.number() })
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/)
+/** A model's expert findings for one clip: the mean over its frames of each finding's sigmoid, in MODEL_FINDINGS order. */
+export const findingProbabilitiesSchema = z.array(z.object({ name: z.enum(MODEL_FINDINGS), probability: z.number() }).strict())
+export type FindingProbabilities = z.infer<typeof findingProbabilitiesSchema>
 
 export const modelIdentitySchema = z.object({ name: z.string(), version: z.string(), sha256 })
 
@@ -44,7 +48,9 @@ export const predictionSchema = z.object({
   mediaSha256: z.string().nullable(),
   createdAt: z.string(),
   /** Per sampled frame: media time (s) and class probabilities in MODEL_CLASSES order; null when not stored (failed, or stored before frames were kept). */
-  frames: z.array(z.object({ time: z.number(), probs: z.array(z.number()) })).nullable()
+  frames: z.array(z.object({ time: z.number(), probs: z.array(z.number()) })).nullable(),
+  /** The expert findings the model predicts for the clip; null for a model without a findings head, a failed prediction or a row stored before findings were kept. */
+  findings: findingProbabilitiesSchema.nullable()
 })
 export type Prediction = z.infer<typeof predictionSchema>
 
@@ -99,6 +105,8 @@ export const modelInfoSchema = z.object({
       inputSize: z.number().int(),
       /** [h, w] of each class activation map. */
       camSize: z.tuple([z.number().int(), z.number().int()]),
+      /** The findings of its `findings` output, in order; null when the model has no findings head. */
+      findings: z.array(z.enum(MODEL_FINDINGS)).nullable(),
       preprocessing: preprocessingSchema,
       /** The model card (resources/models/<name>.card.json) as written by the training pipeline. */
       card: z.record(z.string(), z.unknown()).nullable(),
@@ -137,6 +145,20 @@ export const modelCardSchema = z
         .object({ level: z.enum(['video', 'frame']), accuracy: spread.nullable(), balancedAccuracy: spread.nullable(), perClass: z.array(rateOfClass.strict()) })
         .strict()
     ),
+    /**
+     * The findings head (models that have one): per finding, the clip-level AUC on the test folds, mean ± sd over
+     * the folds holding both present and absent clips, and pooled over all test clips with their counts.
+     */
+    findings: z.array(
+      z
+        .object({ name: z.string(), auc: spread.nullable(), foldsWithAuc: count, pooledAuc: z.number().nullable(), present: count, absent: count })
+        .strict()
+    ),
+    /** Cross-validation repeated with other training seeds on the same folds: the spread the seed alone causes; null for a single seed. */
+    seeds: z
+      .object({ seeds: z.array(z.number().int()), videoBalancedAccuracy: spread.nullable(), covidSensitivity: spread.nullable() })
+      .strict()
+      .nullable(),
     limitations: z.array(z.string())
   })
   .strict()
@@ -160,7 +182,9 @@ export const prelabelReportSchema = z.object({
   cancelled: z.boolean(),
   durationMs: count,
   framesUsed: count,
-  failures: z.array(z.object({ entryId: id, filename: z.string(), reason: z.string() }))
+  failures: z.array(z.object({ entryId: id, filename: z.string(), reason: z.string() })),
+  /** Where the time went, ms: decoding is ffmpeg sampling plus preprocessing, summed per clip (it overlaps the model's runs); decodeWait is the part the model waited for. */
+  timing: z.object({ decodeMs: count, decodeWaitMs: count, modelMs: count, storeMs: count })
 })
 
 const clipRef = z.object({ entryId: id, filename: z.string(), fold: z.number().int().nullable() })

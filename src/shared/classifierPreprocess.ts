@@ -17,6 +17,15 @@ export type ModelClass = (typeof MODEL_CLASSES)[number]
 /** The classes a clip's expert label can be; `uninformative` has no expert label. */
 export const LUS_CLASSES = ['covid', 'pneumonia', 'healthy'] as const
 export type LusClass = (typeof LUS_CLASSES)[number]
+/**
+ * The expert findings a model with a findings head predicts (its optional
+ * output `findings`, one sigmoid per name, in this order): the dataset's
+ * pathology columns without 'Healthy', which is a class, not a finding.
+ * Training writes this order into the manifest and the model card; the app
+ * refuses a model whose card lists another.
+ */
+export const MODEL_FINDINGS = ['Effusion', 'Consolidations', 'B-lines', 'A-lines', 'Pleural line irregularities', 'Air bronchogram'] as const
+export type ModelFinding = (typeof MODEL_FINDINGS)[number]
 
 /** Side of the square model input, in pixels. */
 export const INPUT_SIZE = 128
@@ -205,6 +214,13 @@ export function clipProbabilities(frameProbs: readonly (readonly number[] | Floa
   const mean = new Array<number>(k).fill(0)
   for (const p of frameProbs) for (let c = 0; c < k; c++) mean[c]! += p[c]! / frameProbs.length
   return mean
+}
+
+/** A clip's finding probabilities (mean over its frames), named, in MODEL_FINDINGS order. */
+export function clipFindings(frameFindings: readonly (readonly number[] | Float32Array)[]): { name: ModelFinding; probability: number }[] {
+  const mean = clipProbabilities(frameFindings)
+  if (mean.length !== MODEL_FINDINGS.length) throw new Error(`expected ${MODEL_FINDINGS.length} findings per frame, got ${mean.length}`)
+  return MODEL_FINDINGS.map((name, i) => ({ name, probability: mean[i]! }))
 }
 
 export function argmax(values: readonly number[]): number {

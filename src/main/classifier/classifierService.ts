@@ -4,7 +4,7 @@
  * pre-labelling runs, splits and the leakage check. Used by the API handlers
  * and by `lus-review predict`/`split`.
  */
-import { clipProbabilities, entropyBits, MODEL_CLASSES, predictedClass, preprocessFrame, SAMPLE_RATE_HZ, type ModelClass } from '../../shared/classifierPreprocess'
+import { clipFindings, clipProbabilities, entropyBits, MODEL_CLASSES, predictedClass, preprocessFrame, SAMPLE_RATE_HZ, type ModelClass } from '../../shared/classifierPreprocess'
 import type { CatalogDb } from '../catalog/database'
 import { UserError } from '../errors'
 import { ProcessError } from '../media/processRun'
@@ -13,7 +13,7 @@ import { ClassifierJobs, type JobControl } from './classifierJobs'
 import { sampleClip, type SampledClip } from './frameSampler'
 import { findNearDuplicates, hashClips, type NearDuplicate } from './leakageCheck'
 import { ClassifierModel, defaultModelPath, ModelError, type LoadedModelInfo } from './modelSession'
-import { PredictionStore, type ModelIdentity } from './predictionStore'
+import { PredictionStore, type FindingProbability, type ModelIdentity } from './predictionStore'
 import { writeSplit } from './splitFiles'
 import { stratifiedGroupKFold, type SplitResult } from './splits'
 
@@ -34,6 +34,12 @@ export interface PrelabelReport {
   durationMs: number
   framesUsed: number
   failures: { entryId: number; filename: string; reason: string }[]
+  /**
+   * Where the time went, ms. decodeMs: ffmpeg sampling plus preprocessing,
+   * summed over clips; it runs while the model works on the previous clip, so
+   * decodeWaitMs (the model idle, waiting for frames) is the part it added.
+   */
+  timing: { decodeMs: number; decodeWaitMs: number; modelMs: number; storeMs: number }
 }
 
 export interface ClipResult {
@@ -44,6 +50,8 @@ export interface ClipResult {
   predicted: ModelClass | null
   entropy: number | null
   framesUsed: number
+  /** The model's expert findings for the clip; null for a model without a findings head or a failure. */
+  findings: FindingProbability[] | null
   reason: string | null
 }
 
@@ -148,10 +156,19 @@ export class ClassifierService {
       cancelled: false,
       durationMs: 0,
       framesUsed: 0,
-      failures: []
+      failures: [],
+      timing: { decodeMs: 0, decodeWaitMs: 0, modelMs: 0, storeMs: 0 }
     }
-    const sample = (c: CatalogClip): Promise<SampledClip<Float32Array>> =>
-      sampleClip(c.absPath, (f) => preprocessFrame(f).tensor, { signal: ctl.signal, timeoutMs: 300_000 })
+    const timing = report.timing
+    const sample = (c: CatalogClip): Promise<SampledClip<Float32Array>> => {
+      const t = performance.now()
+      const decoding = sampleClip(c.absPath, (f) => preprocessFrame(f).tensor, { signal: ctl.signal, timeoutMs: 300_000 })
+      void decoding.then(
+        () => (timing.decodeMs += performance.now() - t),
+        () => (timing.decodeMs += performance.now() - t)
+      )
+      return decoding
+    }
     let next: Promise<SampledClip<Float32Array>> | null = todo[0] ? sample(todo[0]) : null
     next?.catch(() => {})
     for (let i = 0; i < todo.length; i++) {
@@ -162,26 +179,56 @@ export class ClassifierService {
       next?.catch(() => {})
       let result: ClipResult
       try {
+        const waitStarted = performance.now()
         const sampled = await current
+        timing.decodeWaitMs += performance.now() - waitStarted
         const probs: Float32Array[] = []
+        const frameFindings: Float32Array[] | null = model.info.findings ? [] : null
         for (let j = 0; j < sampled.frames.length; j += JOB_BATCH) {
           if (ctl.signal.aborted) break
-          probs.push(...(await model.run(sampled.frames.slice(j, j + JOB_BATCH), JOB_BATCH)).probs)
+          const runStarted = performance.now()
+          const out = await model.run(sampled.frames.slice(j, j + JOB_BATCH), JOB_BATCH)
+          timing.modelMs += performance.now() - runStarted
+          probs.push(...out.probs)
+          if (frameFindings && out.findings) frameFindings.push(...out.findings)
           await new Promise<void>((r) => setImmediate(r))
         }
         if (ctl.signal.aborted) break
+        const storeStarted = performance.now()
         const mean = clipProbabilities(probs)
         const probabilities = Object.fromEntries(MODEL_CLASSES.map((c, k) => [c, mean[k]!])) as Record<ModelClass, number>
-        result = { entryId: clip.entryId, filename: clip.filename, ok: true, probabilities, predicted: predictedClass(mean), entropy: entropyBits(mean), framesUsed: probs.length, reason: null }
+        const findings = frameFindings && frameFindings.length > 0 ? clipFindings(frameFindings) : null
+        result = {
+          entryId: clip.entryId,
+          filename: clip.filename,
+          ok: true,
+          probabilities,
+          predicted: predictedClass(mean),
+          entropy: entropyBits(mean),
+          framesUsed: probs.length,
+          findings,
+          reason: null
+        }
         // Sample k of the 3 Hz sampler lies at k / rate seconds (a still image: its one sample at 0).
         const frames = probs.map((p, j) => ({ time: (sampled.sampleIndex[j] ?? j) / SAMPLE_RATE_HZ, probs: Array.from(p) }))
-        this.store.save(id, { entryId: clip.entryId, mediaSha256: clip.mediaSha256, ok: true, probabilities, predicted: result.predicted!, entropy: result.entropy!, framesUsed: probs.length, frames })
+        this.store.save(id, {
+          entryId: clip.entryId,
+          mediaSha256: clip.mediaSha256,
+          ok: true,
+          probabilities,
+          predicted: result.predicted!,
+          entropy: result.entropy!,
+          framesUsed: probs.length,
+          frames,
+          findings
+        })
+        timing.storeMs += performance.now() - storeStarted
         report.predicted++
         report.framesUsed += probs.length
       } catch (e) {
         if (ctl.signal.aborted || (e instanceof ProcessError && e.aborted)) break
         const reason = (e as Error).message
-        result = { entryId: clip.entryId, filename: clip.filename, ok: false, probabilities: null, predicted: null, entropy: null, framesUsed: 0, reason }
+        result = { entryId: clip.entryId, filename: clip.filename, ok: false, probabilities: null, predicted: null, entropy: null, framesUsed: 0, findings: null, reason }
         this.store.save(id, { entryId: clip.entryId, mediaSha256: clip.mediaSha256, ok: false, reason })
         report.failed++
         report.failures.push({ entryId: clip.entryId, filename: clip.filename, reason })
@@ -190,6 +237,7 @@ export class ClassifierService {
     }
     report.cancelled = ctl.signal.aborted
     report.durationMs = Math.round(performance.now() - started)
+    for (const k of ['decodeMs', 'decodeWaitMs', 'modelMs', 'storeMs'] as const) timing[k] = Math.round(timing[k])
     ctl.update(report.predicted + report.failed, todo.length, report.cancelled ? 'Cancelled' : 'Finished')
     return report
   }

@@ -41,6 +41,7 @@ export function toModelInfo(status: ModelStatus): ModelInfo {
       classes: i.classes,
       inputSize: i.inputSize,
       camSize: i.camSize,
+      findings: i.findings,
       preprocessing: { ...PREPROCESSING },
       card: i.card,
       cardWarning: i.cardWarning

@@ -15,6 +15,11 @@ const num = z.number().finite()
 const count = z.number().int().nonnegative()
 const spread = z.object({ mean: num, sd: num })
 const rates = z.object({ sensitivity: spread, specificity: spread })
+const findingAuc = z.object({
+  perFold: spread.nullable().optional(),
+  foldsWithAuc: count.optional(),
+  pooled: z.object({ auc: num.nullable().optional(), present: count.optional(), absent: count.optional() }).nullable().optional()
+})
 const levelSummary = z.object({
   accuracy: spread.optional(),
   balancedAccuracy: spread.optional(),
@@ -39,8 +44,17 @@ const cardFileSchema = z.object({
   crossValidation: z
     .object({
       protocol: z.string().optional(),
-      summary: z.object({ video: levelSummary.optional(), frame: levelSummary.optional() }).optional()
+      summary: z
+        .object({ video: levelSummary.optional(), frame: levelSummary.optional(), findingsAuc: z.record(z.string(), findingAuc).nullable().optional() })
+        .optional()
     })
+    .optional(),
+  seeds: z
+    .object({
+      perSeed: z.array(z.object({ seed: z.number().int() })),
+      acrossSeeds: z.object({ videoBalancedAccuracy: spread.nullable().optional(), covidSensitivity: spread.nullable().optional() })
+    })
+    .nullable()
     .optional(),
   limitations: z.array(z.string()).optional()
 })
@@ -83,6 +97,22 @@ export function modelCardView(raw: unknown, fallbackName: string): ModelCard {
     split: c.split ? { method: c.split.method, folds: c.split.folds, groups: c.split.groups ?? null, seed: c.split.seed ?? null } : null,
     protocol: c.crossValidation?.protocol ?? null,
     results,
+    findings: Object.entries(summary?.findingsAuc ?? {}).map(([name, f]) => ({
+      name,
+      auc: f.perFold ?? null,
+      foldsWithAuc: f.foldsWithAuc ?? 0,
+      pooledAuc: f.pooled?.auc ?? null,
+      present: f.pooled?.present ?? 0,
+      absent: f.pooled?.absent ?? 0
+    })),
+    seeds:
+      c.seeds && c.seeds.perSeed.length > 1
+        ? {
+            seeds: c.seeds.perSeed.map((p) => p.seed),
+            videoBalancedAccuracy: c.seeds.acrossSeeds.videoBalancedAccuracy ?? null,
+            covidSensitivity: c.seeds.acrossSeeds.covidSensitivity ?? null
+          }
+        : null,
     limitations: c.limitations ?? []
   }
 }

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import * as ort from 'onnxruntime-web'
-import { INPUT_SIZE, MODEL_CLASSES } from '../../shared/classifierPreprocess'
+import { INPUT_SIZE, MODEL_CLASSES, MODEL_FINDINGS, type ModelFinding } from '../../shared/classifierPreprocess'
 
 export const DEFAULT_MODEL_NAME = 'lusnet'
 
@@ -40,6 +40,8 @@ export interface LoadedModelInfo {
   classes: string[]
   inputSize: number
   camSize: [number, number]
+  /** The findings of the optional `findings` output, in order; null when the model has none. */
+  findings: ModelFinding[] | null
   card: ModelCard | null
   /** Set when the card is missing, unreadable or describes another file. */
   cardWarning: string | null
@@ -50,6 +52,8 @@ export interface ModelOutput {
   probs: Float32Array[]
   /** One [classes, h, w] map per frame. */
   cams: Float32Array[]
+  /** One vector of finding probabilities per frame (MODEL_FINDINGS order); null for a model without a findings head. */
+  findings: Float32Array[] | null
 }
 
 let wasmConfigured = false
@@ -123,10 +127,23 @@ export class ClassifierModel {
     if (cam.dims.length !== 4 || cam.dims[1] !== MODEL_CLASSES.length)
       throw new ModelError(`${basename(path)} gives activation maps of shape [${cam.dims.join(', ')}]; the app expects [N, ${MODEL_CLASSES.length}, h, w].`)
 
+    const hasFindings = outputs.includes('findings')
+    if (hasFindings) {
+      const findings = probe['findings'] as ort.Tensor
+      if (!dimsMatch(findings.dims, [1, MODEL_FINDINGS.length]))
+        throw new ModelError(
+          `${basename(path)} gives findings of shape [${findings.dims.join(', ')}]; the app expects [N, ${MODEL_FINDINGS.length}] (${MODEL_FINDINGS.join(', ')}).`
+        )
+    }
+
     const sha256 = createHash('sha256').update(bytes).digest('hex')
     const { card, warning } = readCard(path, sha256)
     if (card?.classes && card.classes.join(',') !== MODEL_CLASSES.join(','))
       throw new ModelError(`${basename(path)}'s card lists classes ${card.classes.join(', ')}; the app knows ${MODEL_CLASSES.join(', ')}.`)
+    // Six sigmoids in another order would put each probability under the wrong name: the card's order must be the app's.
+    const cardFindings = findingNamesOfCard(card)
+    if (hasFindings && cardFindings && cardFindings.join(',') !== MODEL_FINDINGS.join(','))
+      throw new ModelError(`${basename(path)}'s card lists findings ${cardFindings.join(', ')}; the app shows ${MODEL_FINDINGS.join(', ')} in that order.`)
     const name = basename(path).replace(/\.onnx$/i, '')
     return new ClassifierModel(session, {
       name: card?.name ?? name,
@@ -137,6 +154,7 @@ export class ClassifierModel {
       classes: [...MODEL_CLASSES],
       inputSize: INPUT_SIZE,
       camSize: [cam.dims[2]!, cam.dims[3]!],
+      findings: hasFindings ? [...MODEL_FINDINGS] : null,
       card,
       cardWarning: warning
     })
@@ -147,7 +165,8 @@ export class ClassifierModel {
     const per = INPUT_SIZE * INPUT_SIZE
     const [h, w] = this.info.camSize
     const k = MODEL_CLASSES.length
-    const out: ModelOutput = { probs: [], cams: [] }
+    const nf = MODEL_FINDINGS.length
+    const out: ModelOutput = { probs: [], cams: [], findings: this.info.findings ? [] : null }
     for (let i = 0; i < tensors.length; i += batchSize) {
       const batch = tensors.slice(i, i + batchSize)
       const data = new Float32Array(batch.length * per)
@@ -158,9 +177,11 @@ export class ClassifierModel {
       const res = await this.session.run({ input: new ort.Tensor('float32', data, [batch.length, 1, INPUT_SIZE, INPUT_SIZE]) })
       const p = (res['probs'] as ort.Tensor).data as Float32Array
       const c = (res['cam'] as ort.Tensor).data as Float32Array
+      const f = out.findings ? ((res['findings'] as ort.Tensor).data as Float32Array) : null
       for (let j = 0; j < batch.length; j++) {
         out.probs.push(p.slice(j * k, (j + 1) * k))
         out.cams.push(c.slice(j * k * h * w, (j + 1) * k * h * w))
+        if (f) out.findings!.push(f.slice(j * nf, (j + 1) * nf))
       }
     }
     return out
@@ -181,6 +202,14 @@ function readCard(modelPath: string, sha256: string): { card: ModelCard | null; 
   } catch (e) {
     return { card: null, warning: `the model card is unreadable: ${(e as Error).message}` }
   }
+}
+
+/** The names the card gives the `findings` output (training/export.py writes them under outputs[].names). */
+function findingNamesOfCard(card: ModelCard | null): string[] | null {
+  const outputs = card?.['outputs']
+  if (!Array.isArray(outputs)) return null
+  const entry = outputs.find((o): o is { name: string; names?: unknown } => typeof o === 'object' && o !== null && (o as { name?: unknown }).name === 'findings')
+  return entry && Array.isArray(entry.names) && entry.names.every((n) => typeof n === 'string') ? (entry.names as string[]) : null
 }
 
 function firstLine(s: string): string {

@@ -3,7 +3,7 @@
  * that table: the entries' cells, where the expert label lives, are never
  * touched, whatever the model says.
  */
-import { lusClassForLabel, MODEL_CLASSES, type LusClass, type ModelClass } from '../../shared/classifierPreprocess'
+import { lusClassForLabel, MODEL_CLASSES, MODEL_FINDINGS, type LusClass, type ModelClass, type ModelFinding } from '../../shared/classifierPreprocess'
 import type { CatalogDb } from '../catalog/database'
 
 export interface ModelIdentity {
@@ -29,6 +29,13 @@ export interface StoredPrediction {
   createdAt: string
   /** Per sampled frame: its media time and class probabilities (model class order); null when not stored. */
   frames: FrameProbabilities[] | null
+  /** The model's findings for the clip (MODEL_FINDINGS order); null without a findings head, when failed, or stored before migration 009. */
+  findings: FindingProbability[] | null
+}
+
+export interface FindingProbability {
+  name: ModelFinding
+  probability: number
 }
 
 export interface FrameProbabilities {
@@ -69,6 +76,7 @@ interface Row {
   media_sha256: string | null
   created_at: string
   frames: string | null
+  findings: string | null
 }
 
 /** Stored as [time, p1, p2, …] rows: a quarter of the size of objects, and the class order is the model's. */
@@ -76,6 +84,13 @@ function parseFrames(text: string | null): FrameProbabilities[] | null {
   if (text === null) return null
   const rows = JSON.parse(text) as number[][]
   return rows.map(([time, ...probs]) => ({ time: time ?? 0, probs }))
+}
+
+/** Stored as {name: p} in the model's order; names the app does not know are dropped, not shown under a wrong label. */
+function parseFindings(text: string | null): FindingProbability[] | null {
+  if (text === null) return null
+  const stored = JSON.parse(text) as Record<string, number>
+  return MODEL_FINDINGS.filter((f) => typeof stored[f] === 'number').map((name) => ({ name, probability: stored[name]! }))
 }
 
 function toPrediction(r: Row): StoredPrediction {
@@ -94,7 +109,8 @@ function toPrediction(r: Row): StoredPrediction {
     reason: r.reason,
     mediaSha256: r.media_sha256,
     createdAt: r.created_at,
-    frames: parseFrames(r.frames)
+    frames: parseFrames(r.frames),
+    findings: parseFindings(r.findings)
   }
 }
 
@@ -114,13 +130,13 @@ export class PredictionStore {
     this.stmts = {
       upsert: db.prepare(
         `INSERT INTO predictions (entry_id, model_name, model_version, model_sha256, status, probabilities, predicted, entropy,
-           frames_used, reason, media_sha256, created_at, frames)
+           frames_used, reason, media_sha256, created_at, frames, findings)
          VALUES (@entry_id, @model_name, @model_version, @model_sha256, @status, @probabilities, @predicted, @entropy,
-           @frames_used, @reason, @media_sha256, @created_at, @frames)
+           @frames_used, @reason, @media_sha256, @created_at, @frames, @findings)
          ON CONFLICT (entry_id, model_sha256) DO UPDATE SET model_name = excluded.model_name, model_version = excluded.model_version,
            status = excluded.status, probabilities = excluded.probabilities, predicted = excluded.predicted, entropy = excluded.entropy,
            frames_used = excluded.frames_used, reason = excluded.reason, media_sha256 = excluded.media_sha256, created_at = excluded.created_at,
-           frames = excluded.frames`
+           frames = excluded.frames, findings = excluded.findings`
       ),
       byModel: db.prepare<[string], Row>(`SELECT * FROM predictions WHERE model_sha256 = ? ORDER BY entry_id`),
       one: db.prepare<[number, string], Row>(`SELECT * FROM predictions WHERE entry_id = ? AND model_sha256 = ?`),
@@ -135,7 +151,7 @@ export class PredictionStore {
   }
 
   save(model: ModelIdentity, p: { entryId: number; mediaSha256: string | null } & (
-    | { ok: true; probabilities: Record<ModelClass, number>; predicted: ModelClass; entropy: number; framesUsed: number; frames?: FrameProbabilities[] }
+    | { ok: true; probabilities: Record<ModelClass, number>; predicted: ModelClass; entropy: number; framesUsed: number; frames?: FrameProbabilities[]; findings?: FindingProbability[] | null }
     | { ok: false; reason: string }
   )): void {
     this.stmts.upsert.run({
@@ -152,7 +168,8 @@ export class PredictionStore {
       reason: p.ok ? null : p.reason,
       media_sha256: p.mediaSha256,
       created_at: new Date().toISOString(),
-      frames: p.ok && p.frames ? JSON.stringify(p.frames.map((f) => [round(f.time), ...f.probs.map(round)])) : null
+      frames: p.ok && p.frames ? JSON.stringify(p.frames.map((f) => [round(f.time), ...f.probs.map(round)])) : null,
+      findings: p.ok && p.findings ? JSON.stringify(Object.fromEntries(p.findings.map((f) => [f.name, round(f.probability)]))) : null
     })
   }
 

@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import type { NormalizedFields } from '../../shared/contract'
-import { PATHOLOGIES } from '../../shared/vocabulary'
+import { MODEL_FINDINGS, type ModelFinding } from '../../shared/classifierPreprocess'
 import { openCatalog, type CatalogDb } from '../catalog/database'
 import { importDataset } from '../dataset/datasetImport'
 import { catalogClipReader, type CatalogClip } from './catalogClips'
@@ -48,9 +48,9 @@ export interface TrainOptions {
 export const SPLIT_METHOD =
   'stratified group k-fold (label-stratified; grouped by Patient ID / Name, else by Source ID + file-name stem; groups of near-duplicate clips merged)'
 
-/** The expert findings the model learns beside the class ('Healthy' is the class itself, not a finding). */
-export const FINDINGS = PATHOLOGIES.filter((p) => p !== 'Healthy')
-export type Finding = (typeof FINDINGS)[number]
+/** The expert findings the model learns beside the class, in the order of its `findings` output. */
+export const FINDINGS = MODEL_FINDINGS
+export type Finding = ModelFinding
 export type FindingState = 'present' | 'absent' | 'unknown'
 
 /** One entry's findings from its normalized fields; a finding the experts did not assess is 'unknown' (masked in the loss). */

@@ -63,12 +63,18 @@ export function definePredictCommand(io: CommandIo = CONSOLE): Command {
                   predicted: r.predicted,
                   entropy: r.entropy,
                   framesUsed: r.framesUsed,
+                  // null for a model without a findings head; otherwise every finding, in the app's order.
+                  findings: r.findings ? Object.fromEntries(r.findings.map((f) => [f.name, round4(f.probability)])) : null,
                   reason: r.reason
                 })
               )
             } else if (r.ok) {
               const p = r.probabilities!
-              out.log(`${r.filename}: ${r.predicted} (covid ${p.covid.toFixed(2)}, pneumonia ${p.pneumonia.toFixed(2)}, healthy ${p.healthy.toFixed(2)}, uninformative ${p.uninformative.toFixed(2)}; ${r.framesUsed} frames)`)
+              const likely = r.findings?.filter((f) => f.probability >= 0.5).map((f) => `${f.name} ${f.probability.toFixed(2)}`)
+              out.log(
+                `${r.filename}: ${r.predicted} (covid ${p.covid.toFixed(2)}, pneumonia ${p.pneumonia.toFixed(2)}, healthy ${p.healthy.toFixed(2)}, uninformative ${p.uninformative.toFixed(2)}; ${r.framesUsed} frames)` +
+                  (likely ? `; findings ≥ 0.5: ${likely.length > 0 ? likely.join(', ') : 'none'}` : '')
+              )
             } else out.log(`${r.filename}: no prediction: ${r.reason}`)
           }
           const report = await service.prelabel(
@@ -90,6 +96,10 @@ export function definePredictCommand(io: CommandIo = CONSOLE): Command {
         }
       })
     )
+}
+
+function round4(v: number): number {
+  return Math.round(v * 1e4) / 1e4
 }
 
 /** `predict` with its arguments, in process (tests); a usage mistake rejects. */

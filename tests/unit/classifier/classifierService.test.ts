@@ -1,3 +1,4 @@
+import { copyFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CatalogDb } from '../../../src/main/catalog/database'
@@ -7,7 +8,8 @@ import { classifierContract } from '../../../src/shared/classifierContract'
 import { UserError } from '../../../src/main/errors'
 import { makeDataset, row } from '../../helpers/fixtures'
 import { tempDir } from '../../helpers/paths'
-import { openClassifierCatalog, SHIPPED_MODEL } from './helpers'
+import { MODEL_FINDINGS } from '../../../src/shared/classifierPreprocess'
+import { FIXTURES, openClassifierCatalog, SHIPPED_MODEL } from './helpers'
 
 const dir = tempDir('lus-classifier-')
 let db: CatalogDb
@@ -79,6 +81,41 @@ describe('classifier API over a catalog', () => {
       expect(again.result!.kind === 'prelabel' && again.result!.report.skipped).toBe(4)
       const forced = await waitForJob(handlers, (await handlers['classifier/prelabel']({ force: true, entryIds: [ok[0]!.entryId] })).jobId)
       expect(forced.result!.kind === 'prelabel' && forced.result!.report.predicted).toBe(1)
+    } finally {
+      await close()
+    }
+  })
+
+  it('says where the time went: decoding (overlapping the model), the wait for it, the model and storing', async () => {
+    const { handlers, close } = createClassifierHandlers({ db, modelPath: SHIPPED_MODEL })
+    try {
+      const done = await waitForJob(handlers, (await handlers['classifier/prelabel']({ force: true })).jobId)
+      const report = done.result!.kind === 'prelabel' ? done.result!.report : null
+      const t = report!.timing
+      expect(t.modelMs).toBeGreaterThan(0)
+      expect(t.decodeMs).toBeGreaterThan(0)
+      // The model cannot wait for decoding longer than decoding took, nor run longer than the whole job.
+      expect(t.decodeWaitMs).toBeLessThanOrEqual(t.decodeMs + 1)
+      expect(t.modelMs + t.decodeWaitMs + t.storeMs).toBeLessThanOrEqual(report!.durationMs + 2)
+    } finally {
+      await close()
+    }
+  })
+
+  it('stores and reports the expert findings of a model with a findings head', async () => {
+    const modelPath = join(dir.path, 'with-findings.onnx')
+    copyFileSync(join(FIXTURES, 'with-findings.onnx'), modelPath)
+    const { handlers, close } = createClassifierHandlers({ db, modelPath })
+    try {
+      const info = classifierContract['classifier/modelInfo'].result.parse(await handlers['classifier/modelInfo']({}))
+      expect(info.model!.findings).toEqual([...MODEL_FINDINGS])
+      await waitForJob(handlers, (await handlers['classifier/prelabel']({})).jobId)
+      const { predictions } = classifierContract['classifier/predictions'].result.parse(await handlers['classifier/predictions']({}))
+      for (const p of predictions.filter((x) => x.status === 'ok')) {
+        expect(p.findings!.map((f) => f.name)).toEqual([...MODEL_FINDINGS])
+        for (const f of p.findings!) expect(f.probability).toBeGreaterThan(0)
+      }
+      expect(predictions.find((x) => x.status === 'failed')!.findings).toBeNull()
     } finally {
       await close()
     }

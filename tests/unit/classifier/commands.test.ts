@@ -6,7 +6,8 @@ import { runPredictCommand } from '../../../src/main/cli/predictCommand'
 import { runSplitCommand } from '../../../src/main/cli/splitCommand'
 import { makeDataset, row } from '../../helpers/fixtures'
 import { tempDir } from '../../helpers/paths'
-import { openClassifierCatalog, SHIPPED_MODEL } from './helpers'
+import { MODEL_FINDINGS } from '../../../src/shared/classifierPreprocess'
+import { FIXTURES, openClassifierCatalog, SHIPPED_MODEL } from './helpers'
 
 const dir = tempDir('lus-classifier-cli-')
 const catalog = join(dir.path, 'catalog.db')
@@ -71,12 +72,30 @@ describe('lus-review predict', () => {
     }
     expect(lines).toHaveLength(4)
     for (const l of lines) {
-      const r = JSON.parse(l) as { filename: string; ok: boolean; probabilities: Record<string, number>; predicted: string; framesUsed: number }
+      const r = JSON.parse(l) as { filename: string; ok: boolean; probabilities: Record<string, number>; predicted: string; framesUsed: number; findings: unknown }
       expect(r.ok).toBe(true)
+      expect(r).toHaveProperty('findings')
       expect(Object.keys(r.probabilities)).toEqual(['covid', 'pneumonia', 'healthy', 'uninformative'])
       expect(['covid', 'pneumonia', 'healthy', 'uninformative']).toContain(r.predicted)
       expect(r.framesUsed).toBeGreaterThan(0)
     }
+  })
+
+  it('--json adds each clip\'s predicted findings for a model with a findings head, and says which are likely in text', async () => {
+    const json: string[] = []
+    const model = join(FIXTURES, 'with-findings.onnx')
+    expect(await runPredictCommand(['--catalog', catalog, '--json', '--model', model], (l) => json.push(l))).toBe(0)
+    expect(json).toHaveLength(4)
+    for (const l of json) {
+      const r = JSON.parse(l) as { findings: Record<string, number> | null }
+      expect(Object.keys(r.findings!)).toEqual([...MODEL_FINDINGS])
+      for (const v of Object.values(r.findings!)) expect(v).toBeGreaterThan(0)
+    }
+    const text: string[] = []
+    expect(await runPredictCommand(['--catalog', catalog, '--model', model], (l) => text.push(l))).toBe(0)
+    const clipLines = text.filter((l) => /^(Cov|Pneu|Reg)_/.test(l))
+    expect(clipLines).toHaveLength(4)
+    for (const l of clipLines) expect(l).toMatch(/; findings ≥ 0\.5: /)
   })
 
   it('a missing model is a clear error', async () => {

@@ -42,7 +42,36 @@ describe('model card view', () => {
 
   it('leaves out what the card lacks instead of inventing it', () => {
     const view = modelCardView({ name: 'tiny' }, 'fallback')
-    expect(view).toMatchObject({ name: 'tiny', version: 'unknown', data: [], results: [], split: null, limitations: [] })
+    expect(view).toMatchObject({ name: 'tiny', version: 'unknown', data: [], results: [], split: null, findings: [], seeds: null, limitations: [] })
+  })
+
+  it('shows per-finding AUC and the spread over training seeds when the card has them', () => {
+    const card = {
+      ...shipped,
+      crossValidation: {
+        ...shipped.crossValidation,
+        summary: {
+          ...shipped.crossValidation.summary,
+          findingsAuc: {
+            'B-lines': { perFold: { mean: 0.81, sd: 0.07 }, foldsWithAuc: 5, pooled: { auc: 0.8, present: 40, absent: 30 } },
+            Effusion: { perFold: null, foldsWithAuc: 0, pooled: { auc: null, present: 2, absent: 0 } }
+          }
+        }
+      },
+      seeds: {
+        perSeed: [{ seed: 42 }, { seed: 7 }, { seed: 13 }],
+        acrossSeeds: { videoBalancedAccuracy: { mean: 0.75, sd: 0.02 }, covidSensitivity: { mean: 0.6, sd: 0.05 } }
+      }
+    }
+    const view = modelCardView(card, 'lusnet')
+    expect(view.findings).toEqual([
+      { name: 'B-lines', auc: { mean: 0.81, sd: 0.07 }, foldsWithAuc: 5, pooledAuc: 0.8, present: 40, absent: 30 },
+      { name: 'Effusion', auc: null, foldsWithAuc: 0, pooledAuc: null, present: 2, absent: 0 }
+    ])
+    expect(view.seeds).toEqual({ seeds: [42, 7, 13], videoBalancedAccuracy: { mean: 0.75, sd: 0.02 }, covidSensitivity: { mean: 0.6, sd: 0.05 } })
+    expect(modelCardResultSchema.safeParse({ card: view, warning: null }).success).toBe(true)
+    // One seed is no spread: not shown as one.
+    expect(modelCardView({ ...card, seeds: { perSeed: [{ seed: 42 }], acrossSeeds: {} } }, 'lusnet').seeds).toBeNull()
   })
 
   it('answers a warning, not a card, for a missing or malformed card', () => {

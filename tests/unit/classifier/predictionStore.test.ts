@@ -6,14 +6,18 @@ import { migration002 } from '../../../src/main/catalog/migrations/002-review-au
 import { migration003 } from '../../../src/main/catalog/migrations/003-ratings'
 import { migration004 } from '../../../src/main/catalog/migrations/004-predictions'
 import { migration008 } from '../../../src/main/catalog/migrations/008-prediction-frames'
+import { migration009 } from '../../../src/main/catalog/migrations/009-prediction-findings'
 import { PredictionStore } from '../../../src/main/classifier/predictionStore'
+import { MIGRATIONS } from '../../../src/main/catalog/migrations'
+import { MODEL_FINDINGS } from '../../../src/shared/classifierPreprocess'
 
 function catalogWithEntries(labels: string[]): Database.Database {
   const db = new Database(':memory:')
   db.pragma('foreign_keys = ON')
-  // 008 adds the per-frame column; the store writes it.
+  // 008 and 009 add the per-frame and findings columns; the store writes them.
   migrate(db, [migration001, migration002, migration003, migration004])
   migration008.up(db)
+  migration009.up(db)
   db.prepare(
     `INSERT INTO sources (root, csv_name, csv_sha256, header_raw, record_delimiter, final_newline, bom, imported_at)
      VALUES ('/d', 'dataset_metadata.csv', 'x', 'h', char(10), 0, 0, 'now')`
@@ -99,5 +103,28 @@ describe('per-frame probabilities (migration 008)', () => {
     expect(store.get(2, model.sha256)!.frames).toBeNull()
     expect(store.get(3, model.sha256)!.frames).toBeNull()
     expect(() => db.prepare(`UPDATE predictions SET frames = '{"a":1}' WHERE entry_id = 1`).run()).toThrow(/CHECK/)
+  })
+})
+
+describe('predicted findings (migration 009)', () => {
+  it('is the ninth migration, registered after 008', () => {
+    expect(migration009.version).toBe(9)
+    expect(MIGRATIONS[8]).toBe(migration009)
+  })
+
+  it('keeps the clip findings in the app order, none for a failure or a model without the head, and refuses non-objects', () => {
+    const db = catalogWithEntries(['covid', 'healthy', 'other'])
+    const store = new PredictionStore(db)
+    const findings = MODEL_FINDINGS.map((name, i) => ({ name, probability: i / 10 + 0.0000004 }))
+    store.save(model, { entryId: 1, mediaSha256: null, ok: true, probabilities: probs(0.45, 0.3, 0.15, 0.1), predicted: 'covid', entropy: 1.8, framesUsed: 2, findings })
+    store.save(model, { entryId: 2, mediaSha256: null, ok: false, reason: 'no decodable frames' })
+    store.save(model, { entryId: 3, mediaSha256: null, ok: true, probabilities: probs(0, 0, 1, 0), predicted: 'healthy', entropy: 0, framesUsed: 1, findings: null })
+    expect(store.get(1, model.sha256)!.findings).toEqual(MODEL_FINDINGS.map((name, i) => ({ name, probability: i / 10 })))
+    expect(store.get(2, model.sha256)!.findings).toBeNull()
+    expect(store.get(3, model.sha256)!.findings).toBeNull()
+    expect(() => db.prepare(`UPDATE predictions SET findings = '[0.1]' WHERE entry_id = 1`).run()).toThrow(/CHECK/)
+    // A name this version does not know is left out rather than shown under another finding's name.
+    db.prepare(`UPDATE predictions SET findings = '{"B-lines":0.9,"Lung sliding":0.5}' WHERE entry_id = 1`).run()
+    expect(store.get(1, model.sha256)!.findings).toEqual([{ name: 'B-lines', probability: 0.9 }])
   })
 })

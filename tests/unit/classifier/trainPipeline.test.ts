@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { isAbsolute, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openCatalog } from '../../../src/main/catalog/database'
+import { PATHOLOGIES } from '../../../src/shared/vocabulary'
 import { FINDINGS, clipFindings, datasetName, findingsByEntry } from '../../../src/main/classifier/trainPipeline'
 import { importDataset } from '../../../src/main/dataset/datasetImport'
 import { makeDataset, row } from '../../helpers/fixtures'
@@ -22,6 +23,7 @@ function temp(): string {
 describe('findings in the training manifest', () => {
   it('are the six expert findings of the CSV, without the Healthy column (the class itself)', () => {
     expect(FINDINGS).toEqual(['Effusion', 'Consolidations', 'B-lines', 'A-lines', 'Pleural line irregularities', 'Air bronchogram'])
+    expect([...FINDINGS]).toEqual(PATHOLOGIES.filter((p) => p !== 'Healthy'))
   })
 
   it('map present / absent / not assessed to present / absent / unknown', () => {

@@ -6,7 +6,7 @@
  * pixels; preprocessing is the shared module the model was trained with.
  */
 import * as ort from 'onnxruntime-web/webgpu'
-import { MODEL_CLASSES, preprocessFrame, INPUT_SIZE, type Box } from '../../../../shared/classifierPreprocess'
+import { MODEL_CLASSES, MODEL_FINDINGS, preprocessFrame, INPUT_SIZE, type Box } from '../../../../shared/classifierPreprocess'
 import type { BackendName, FrameResult, InferRequest, InferResult, InitRequest, InitResult, WorkerRequest, WorkerResponse } from './protocol'
 
 /** The worker's global, typed narrowly (the renderer's tsconfig has the DOM lib, not the worker one). */
@@ -91,6 +91,9 @@ async function dryRun(s: ort.InferenceSession): Promise<[number, number]> {
     throw new ModelError(`The model's "probs" output has shape [${probs?.dims.join(', ') ?? ''}]; expected [1, ${classes}].`)
   if (!cam || cam.dims.length !== 4 || cam.dims[0] !== 1 || cam.dims[1] !== classes)
     throw new ModelError(`The model's "cam" output has shape [${cam?.dims.join(', ') ?? ''}]; expected [1, ${classes}, h, w].`)
+  const findings = out['findings']
+  if (findings && (findings.dims.length !== 2 || findings.dims[1] !== MODEL_FINDINGS.length))
+    throw new ModelError(`The model's "findings" output has shape [${findings.dims.join(', ')}]; expected [1, ${MODEL_FINDINGS.length}].`)
   return [Number(cam.dims[2]), Number(cam.dims[3])]
 }
 
@@ -207,12 +210,15 @@ async function infer(req: InferRequest): Promise<InferResult> {
   const inferMs = performance.now() - started
   const probs = out['probs']!.data as Float32Array
   const cam = out['cam']!.data as Float32Array
+  const findings = (out['findings']?.data as Float32Array | undefined) ?? null
   const classes = MODEL_CLASSES.length
+  const nf = MODEL_FINDINGS.length
   const camCells = classes * camSize[0] * camSize[1]
   const frames: FrameResult[] = boxes.map((box, n) => ({
     probs: Array.from(probs.subarray(n * classes, (n + 1) * classes)),
     cam: cam.slice(n * camCells, (n + 1) * camCells),
-    box
+    box,
+    findings: findings ? Array.from(findings.subarray(n * nf, (n + 1) * nf)) : null
   }))
   return { frames, backend, fallbackReason, inferMs }
 }

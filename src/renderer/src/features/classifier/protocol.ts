@@ -51,6 +51,8 @@ export interface FrameResult {
   /** [classes, h, w] row-major. */
   cam: Float32Array
   box: Box
+  /** Finding probabilities in MODEL_FINDINGS order; null for a model without a findings head. */
+  findings: number[] | null
 }
 
 export interface InferResult {

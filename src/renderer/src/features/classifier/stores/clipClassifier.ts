@@ -9,13 +9,14 @@ import { computed, ref, shallowRef, watch } from 'vue'
 import {
   MODEL_CLASSES,
   argmax,
+  clipFindings,
   clipProbabilities,
   entropyBits,
   predictedClass,
   type Box,
   type ModelClass
 } from '../../../../../shared/classifierPreprocess'
-import type { ModelInfo, Prediction } from '../../../../../shared/classifierContract'
+import type { FindingProbabilities, ModelInfo, Prediction } from '../../../../../shared/classifierContract'
 import { mediaUrl } from '../../../api/client'
 import { usePlayerStore } from '../../../stores/player'
 import { useReviewStore } from '../../../stores/review'
@@ -36,6 +37,8 @@ export interface FramePrediction {
   box: Box
   width: number
   height: number
+  /** Finding probabilities (MODEL_FINDINGS order); null for a model without a findings head. */
+  findings: number[] | null
 }
 
 interface Prefs {
@@ -138,6 +141,16 @@ export const useClipClassifierStore = defineStore('clipClassifier', () => {
   const clipProbs = computed(() => (frames.value.length > 0 ? clipProbabilities(frames.value.map((f) => f.probs)) : null))
   const predicted = computed(() => (clipProbs.value ? predictedClass(clipProbs.value) : null))
   const entropy = computed(() => (clipProbs.value ? entropyBits(clipProbs.value) : null))
+  /** The model's expert findings for the clip: this run's (mean over its frames), else the stored prediction's; null when the model has no findings head. */
+  const findings = computed<{ source: 'live' | 'stored'; list: FindingProbabilities } | null>(() => {
+    if (live.value) {
+      const per = frames.value.map((f) => f.findings)
+      return per.every((f): f is number[] => f !== null) ? { source: 'live', list: clipFindings(per) } : null
+    }
+    const p = stored.value
+    if (p && p.entryId === review.entryId && p.findings && p.findings.length > 0) return { source: 'stored', list: p.findings }
+    return null
+  })
   /** Per class, how many frames it won; the majority vote is the class with most. */
   const votes = computed(() => {
     const counts = MODEL_CLASSES.map(() => 0)
@@ -328,6 +341,7 @@ export const useClipClassifierStore = defineStore('clipClassifier', () => {
     modelFps,
     wallFps,
     clipProbs,
+    findings,
     predicted,
     entropy,
     votes,

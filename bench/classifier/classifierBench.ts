@@ -5,19 +5,19 @@
  * to pre-label the whole shared catalog (ffmpeg sampling + preprocessing +
  * inference + storing). Prints figures; asserts nothing.
  *
- *   npx tsx bench/classifierBench.ts      (or call runClassifierBench from bench/index.ts)
+ *   npx tsx bench/classifier/classifierBench.ts     (or call runClassifierBench from bench/index.ts)
  */
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import * as ort from 'onnxruntime-web'
-import { INPUT_SIZE } from '../src/shared/classifierPreprocess'
-import { ClassifierService } from '../src/main/classifier/classifierService'
-import { defaultModelPath } from '../src/main/classifier/modelSession'
-import { openCatalog } from '../src/main/catalog/database'
-import { migration004 } from '../src/main/catalog/migrations/004-predictions'
-import { importDataset } from '../src/main/dataset/datasetImport'
+import { INPUT_SIZE } from '../../src/shared/classifierPreprocess'
+import { ClassifierService, type PrelabelReport } from '../../src/main/classifier/classifierService'
+import { defaultModelPath } from '../../src/main/classifier/modelSession'
+import { openCatalog } from '../../src/main/catalog/database'
+import { importDataset } from '../../src/main/dataset/datasetImport'
+import { benchChromiumModel, type ChromiumModelResult } from './chromiumModelBench'
 
 export interface ClassifierBenchResult {
   machine: string
@@ -26,7 +26,9 @@ export interface ClassifierBenchResult {
   vgg16FramesPerSecond: number | null
   /** How many times faster the shipped model runs than the VGG16-shaped one. */
   speedRatio: number | null
-  prelabel: { clips: number; frames: number; seconds: number; framesPerSecond: number } | null
+  prelabel: { clips: number; frames: number; seconds: number; framesPerSecond: number; timing: PrelabelReport['timing'] } | null
+  /** The shipped model in Chromium's WASM (same runtime as the renderer's worker), batches of pre-labelling's size. */
+  chromium: ChromiumModelResult | null
   notes: string[]
 }
 
@@ -44,7 +46,7 @@ async function framesPerSecond(session: ort.InferenceSession, shape: [number, nu
 }
 
 export async function runClassifierBench(
-  options: { dataset?: string; python?: string; batch?: number; prelabel?: boolean; log?: (l: string) => void } = {}
+  options: { dataset?: string; python?: string; batch?: number; prelabel?: boolean; chromium?: boolean; log?: (l: string) => void } = {}
 ): Promise<ClassifierBenchResult> {
   const log = options.log ?? ((l: string) => console.log(l))
   const batch = options.batch ?? 16
@@ -58,6 +60,7 @@ export async function runClassifierBench(
     vgg16FramesPerSecond: null,
     speedRatio: null,
     prelabel: null,
+    chromium: null,
     notes
   }
   try {
@@ -67,7 +70,7 @@ export async function runClassifierBench(
     log(`shipped model (${INPUT_SIZE}²)`.padEnd(52) + `${result.shippedFramesPerSecond.toFixed(1)} frames/s (batch ${batch})`)
 
     try {
-      const script = resolve(__dirname, '../training/make_bench_models.py')
+      const script = resolve(__dirname, '../../training/make_bench_models.py')
       execFileSync(options.python ?? process.env.PYTHON ?? '/usr/bin/python3', [script, work], {
         stdio: ['ignore', 'ignore', 'pipe'],
         env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' }
@@ -88,28 +91,64 @@ export async function runClassifierBench(
     }
 
     if (options.prelabel !== false) {
-      const dataset = options.dataset ?? resolve(__dirname, '../../shared/lus-dataset')
+      const dataset = options.dataset ?? resolve(__dirname, '../../../shared/lus-dataset')
       const db = openCatalog(join(work, 'catalog.db'))
       try {
-        const has = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE name = 'predictions'").get()!.n
-        if (!has) db.transaction(() => migration004.up(db))()
         await importDataset(db, dataset)
         const service = new ClassifierService(db)
         await service.model() // load outside the timing
         const t = performance.now()
         const report = await service.prelabel({ force: true }, { signal: new AbortController().signal, update: () => {} })
         const seconds = (performance.now() - t) / 1000
-        result.prelabel = { clips: report.predicted + report.failed, frames: report.framesUsed, seconds, framesPerSecond: report.framesUsed / seconds }
+        result.prelabel = {
+          clips: report.predicted + report.failed,
+          frames: report.framesUsed,
+          seconds,
+          framesPerSecond: report.framesUsed / seconds,
+          timing: report.timing
+        }
         log(`pre-label shared catalog (${result.prelabel.clips} clips, ${report.framesUsed} frames)`.padEnd(52) + `${seconds.toFixed(1)} s (${result.prelabel.framesPerSecond.toFixed(1)} frames/s end to end)`)
+        for (const l of prelabelShareLines(result.prelabel)) log(l)
         await service.close()
       } finally {
         db.close()
+      }
+    }
+
+    if (options.chromium !== false) {
+      try {
+        result.chromium = await benchChromiumModel(defaultModelPath(), 4)
+        log(`shipped model in ${result.chromium.browser} (WASM, 1 thread)`.padEnd(52) + `${result.chromium.framesPerSecond.toFixed(1)} frames/s (batch 4)`)
+      } catch (e) {
+        notes.push(`Chromium model figure skipped: ${(e as Error).message.split('\n')[0]} (needs /usr/bin/chromium).`)
+        log(notes[notes.length - 1]!)
       }
     }
   } finally {
     rmSync(work, { recursive: true, force: true })
   }
   return result
+}
+
+/**
+ * Where pre-labelling's time went: the model's runs, and decoding (ffmpeg +
+ * preprocessing, summed over clips; it overlaps the model's runs, so the
+ * wait for it is the part it added); with Chromium's model speed, the
+ * model's time the same frames would take in the browser.
+ */
+export function prelabelShareLines(p: NonNullable<ClassifierBenchResult['prelabel']>, chromium: ChromiumModelResult | null = null): string[] {
+  const total = p.seconds * 1000
+  const pct = (ms: number): string => `${((100 * ms) / total).toFixed(0)} %`
+  const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`
+  const t = p.timing
+  const lines = [
+    `  model (Node, WASM 1 thread)`.padEnd(52) + `${s(t.modelMs)} (${pct(t.modelMs)} of the run)`,
+    `  decoding + preprocessing, summed over clips`.padEnd(52) + `${s(t.decodeMs)} (${pct(t.decodeMs)}; overlaps the model)`,
+    `  model idle, waiting for decoding`.padEnd(52) + `${s(t.decodeWaitMs)} (${pct(t.decodeWaitMs)})`,
+    `  storing predictions`.padEnd(52) + `${s(t.storeMs)} (${pct(t.storeMs)})`
+  ]
+  if (chromium) lines.push(`  model time for these frames in Chromium WASM`.padEnd(52) + `${s((1000 * p.frames) / chromium.framesPerSecond)}`)
+  return lines
 }
 
 // Run directly: print the figures.
