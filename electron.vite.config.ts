@@ -14,7 +14,8 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/index.ts'),
           cli: resolve(__dirname, 'src/main/cli.ts'),
           importWorker: resolve(__dirname, 'src/main/dataset/importWorker.ts'),
-          listWorker: resolve(__dirname, 'src/main/jobs/listWorker.ts')
+          listWorker: resolve(__dirname, 'src/main/jobs/listWorker.ts'),
+          modelWorker: resolve(__dirname, 'src/main/classifier/modelWorker.ts')
         }
       }
     }

@@ -12,7 +12,8 @@ import { catalogClipReader, type CatalogClip } from './catalogClips'
 import { ClassifierJobs, type JobControl } from './classifierJobs'
 import { sampleClip, type SampledClip } from './frameSampler'
 import { findNearDuplicates, hashClips, type NearDuplicate } from './leakageCheck'
-import { ClassifierModel, defaultModelPath, ModelError, type LoadedModelInfo } from './modelSession'
+import { ClassifierModel, defaultModelPath, ModelError, type LoadedModelInfo, type ModelRunner } from './modelSession'
+import { WorkerModel } from './workerModel'
 import { PredictionStore, type FindingProbability, type ModelIdentity } from './predictionStore'
 import { writeSplit } from './splitFiles'
 import { stratifiedGroupKFold, type SplitResult } from './splits'
@@ -68,19 +69,29 @@ export type ClassifierJobResult = { kind: 'prelabel'; report: PrelabelReport } |
 
 export type ModelStatus = { available: true; info: LoadedModelInfo; error: null } | { available: false; info: null; error: string }
 
-/** Frames per inference call in background runs: small, so the event loop (IPC, HTTP) gets a turn between calls. */
-const JOB_BATCH = 4
+/** Frames per inference call: the model runs in its worker, so the batch is sized for the model, not for the event loop. */
+const JOB_BATCH = 16
+
+export interface ClassifierServiceOptions {
+  /**
+   * Load the model in a worker thread (the default): pre-labelling then
+   * decodes and preprocesses the next clip while the model runs, on the two
+   * cores of a laptop, and inference never holds the event loop.
+   */
+  modelInWorker?: boolean
+}
 
 export class ClassifierService {
   readonly store: PredictionStore
   readonly jobs = new ClassifierJobs<ClassifierJobResult>()
   private readonly clips
   private loading: Promise<ModelStatus> | null = null
-  private loaded: ClassifierModel | null = null
+  private loaded: ModelRunner | null = null
 
   constructor(
     private readonly db: CatalogDb,
-    private readonly modelPath: string = defaultModelPath()
+    private readonly modelPath: string = defaultModelPath(),
+    private readonly options: ClassifierServiceOptions = {}
   ) {
     this.store = new PredictionStore(db)
     this.clips = catalogClipReader(db)
@@ -88,7 +99,7 @@ export class ClassifierService {
 
   /** Loads the model on first use; the outcome (the model, or why not) is kept until reload(). */
   modelStatus(): Promise<ModelStatus> {
-    this.loading ??= ClassifierModel.load(this.modelPath).then(
+    this.loading ??= (this.options.modelInWorker === false ? ClassifierModel.load(this.modelPath) : WorkerModel.load(this.modelPath)).then(
       (m): ModelStatus => {
         this.loaded = m
         return { available: true, info: m.info, error: null }
@@ -109,7 +120,7 @@ export class ClassifierService {
     return this.modelStatus()
   }
 
-  async model(): Promise<ClassifierModel> {
+  async model(): Promise<ModelRunner> {
     const status = await this.modelStatus()
     if (!status.available) throw new UserError('unsupported', `Predictions are not available: ${status.error}`)
     return this.loaded!
@@ -182,17 +193,12 @@ export class ClassifierService {
         const waitStarted = performance.now()
         const sampled = await current
         timing.decodeWaitMs += performance.now() - waitStarted
-        const probs: Float32Array[] = []
-        const frameFindings: Float32Array[] | null = model.info.findings ? [] : null
-        for (let j = 0; j < sampled.frames.length; j += JOB_BATCH) {
-          if (ctl.signal.aborted) break
-          const runStarted = performance.now()
-          const out = await model.run(sampled.frames.slice(j, j + JOB_BATCH), JOB_BATCH)
-          timing.modelMs += performance.now() - runStarted
-          probs.push(...out.probs)
-          if (frameFindings && out.findings) frameFindings.push(...out.findings)
-          await new Promise<void>((r) => setImmediate(r))
-        }
+        // The whole clip in one request: the worker batches it, and cancelling takes effect between clips (a clip is at most a second of model time).
+        const runStarted = performance.now()
+        const out = await model.run(sampled.frames, JOB_BATCH)
+        timing.modelMs += performance.now() - runStarted
+        const probs = out.probs
+        const frameFindings = model.info.findings ? out.findings : null
         if (ctl.signal.aborted) break
         const storeStarted = performance.now()
         const mean = clipProbabilities(probs)

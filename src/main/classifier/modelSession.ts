@@ -50,10 +50,17 @@ export interface LoadedModelInfo {
 export interface ModelOutput {
   /** One probability vector per frame, in MODEL_CLASSES order. */
   probs: Float32Array[]
-  /** One [classes, h, w] map per frame. */
+  /** One [classes, h, w] map per frame; empty when the run was asked not to keep them. */
   cams: Float32Array[]
   /** One vector of finding probabilities per frame (MODEL_FINDINGS order); null for a model without a findings head. */
   findings: Float32Array[] | null
+}
+
+/** What pre-labelling needs of a model, in this thread (ClassifierModel) or in a worker (WorkerModel). */
+export interface ModelRunner {
+  readonly info: LoadedModelInfo
+  run(tensors: readonly Float32Array[], batchSize?: number): Promise<ModelOutput>
+  release(): Promise<void>
 }
 
 let wasmConfigured = false
@@ -82,7 +89,7 @@ function dimsMatch(actual: readonly (number | string)[] | undefined, expected: r
   return expected.every((e, i) => e === null || actual[i] === e)
 }
 
-export class ClassifierModel {
+export class ClassifierModel implements ModelRunner {
   private constructor(
     private readonly session: ort.InferenceSession,
     readonly info: LoadedModelInfo
@@ -160,8 +167,9 @@ export class ClassifierModel {
     })
   }
 
-  /** Runs preprocessed frames (each INPUT_SIZE² floats) in batches. */
-  async run(tensors: readonly Float32Array[], batchSize = 16): Promise<ModelOutput> {
+  /** Runs preprocessed frames (each INPUT_SIZE² floats) in batches; `cams: false` leaves the activation maps out. */
+  async run(tensors: readonly Float32Array[], batchSize = 16, options: { cams?: boolean } = {}): Promise<ModelOutput> {
+    const withCams = options.cams !== false
     const per = INPUT_SIZE * INPUT_SIZE
     const [h, w] = this.info.camSize
     const k = MODEL_CLASSES.length
@@ -180,7 +188,7 @@ export class ClassifierModel {
       const f = out.findings ? ((res['findings'] as ort.Tensor).data as Float32Array) : null
       for (let j = 0; j < batch.length; j++) {
         out.probs.push(p.slice(j * k, (j + 1) * k))
-        out.cams.push(c.slice(j * k * h * w, (j + 1) * k * h * w))
+        if (withCams) out.cams.push(c.slice(j * k * h * w, (j + 1) * k * h * w))
         if (f) out.findings!.push(f.slice(j * nf, (j + 1) * nf))
       }
     }

@@ -15,7 +15,8 @@ import { UserError } from '../errors'
 /** Each worker entry and its source file under src/main; the build config names the same files. */
 export const WORKER_ENTRIES = {
   importWorker: 'dataset/importWorker.ts',
-  listWorker: 'jobs/listWorker.ts'
+  listWorker: 'jobs/listWorker.ts',
+  modelWorker: 'classifier/modelWorker.ts'
 } as const
 
 export type WorkerEntry = keyof typeof WORKER_ENTRIES
