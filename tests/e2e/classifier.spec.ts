@@ -30,6 +30,13 @@ test.describe('classifier (WASM)', () => {
     await expect(classifier.fallback).toBeHidden()
     await expect(classifier.prediction).toHaveAttribute('data-class', /^(covid|pneumonia|healthy|uninformative)$/)
     await expect(classifier.majority).toContainText('majority vote')
+    // The experts' findings as the model sees them, beside the class: six rows for a model with the head, a note otherwise.
+    const info = await callApi(datasetServer, 'classifier/modelInfo', {})
+    if (info.model?.findings) {
+      const rows = page.getByTestId('classifier-findings-live').locator('tr')
+      await expect(rows).toHaveCount(info.model.findings.length)
+      for (const name of info.model.findings) await expect(page.getByTestId(`classifier-finding-${name}`)).toContainText(/\d{1,3} %/)
+    } else await expect(page.getByTestId('classifier-no-findings')).toBeVisible()
     const points = Number(await classifier.timeline.getAttribute('data-points'))
     expect(points, 'samples at 3 Hz').toBeGreaterThan(1)
     await expect(classifier.points).toHaveCount(points * 4)

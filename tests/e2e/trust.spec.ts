@@ -83,6 +83,15 @@ test.describe('a pre-labelled catalog', () => {
     await expect(timeline).toHaveAttribute('data-points', String(p.frames!.length))
     await expect(timeline.getByTestId('classifier-point')).toHaveCount(p.frames!.length * MODEL_CLASSES.length)
     await expect(page.getByTestId('classifier-run')).toHaveText('Classify clip')
+
+    // A model with a findings head stored the clip's findings; they show beside the class, with the stored figures.
+    const info = await callApi(api, 'classifier/modelInfo', {})
+    const findings = page.getByTestId('classifier-findings-stored')
+    expect(p.findings !== null, 'findings stored exactly when the model has the head').toBe(info.model?.findings != null)
+    if (p.findings) {
+      await expect(findings.locator('tr')).toHaveCount(p.findings.length)
+      for (const f of p.findings) await expect(findings.getByTestId(`classifier-finding-${f.name}`)).toContainText(`${Math.round(f.probability * 100)} %`)
+    } else await expect(findings).toHaveCount(0)
   })
 
   test('the model-vs-label and confidence filters stay after a reload', async ({ catalogPage, page }) => {
@@ -114,7 +123,12 @@ test('the model card lists the card file’s per-class sensitivity and specifici
     version: string
     split: { folds: number }
     data: { lusClips: Record<string, { clips: number }> }
-    crossValidation: { summary: { video: { perClass: Record<string, { sensitivity: { mean: number; sd: number }; specificity: { mean: number; sd: number } }> } } }
+    crossValidation: {
+      summary: {
+        video: { perClass: Record<string, { sensitivity: { mean: number; sd: number }; specificity: { mean: number; sd: number } }> }
+        findingsAuc?: Record<string, { perFold: { mean: number; sd: number } | null }>
+      }
+    }
     limitations: string[]
   }
   const entry = await entryByFilename(datasetServer, 'Pneu_northumbria_0409_set6_img6')
@@ -140,6 +154,13 @@ test('the model card lists the card file’s per-class sensitivity and specifici
   for (const [cls, d] of Object.entries(card.data.lusClips))
     await expect(page.getByTestId('model-card-data').locator(`tr[data-class="${cls}"] td`).first()).toHaveText(String(d.clips))
   await expect(page.getByTestId('model-card-limits').locator('li')).toHaveText(card.limitations)
+  // Each finding of the findings head with its test-fold AUC, as the card file has it.
+  const findings = Object.entries(card.crossValidation.summary.findingsAuc ?? {})
+  await expect(page.getByTestId('model-card-finding')).toHaveCount(findings.length)
+  for (const [name, f] of findings) {
+    const row = page.locator(`[data-testid="model-card-finding"][data-finding="${name}"]`)
+    await expect(row.locator('td').first()).toHaveText(f.perFold ? new RegExp(`^${f.perFold.mean.toFixed(2)} ± ${f.perFold.sd.toFixed(2)}`) : /^—/)
+  }
   await page.getByTestId('model-card-close').click()
   await expect(page.getByTestId('classifier-panel')).toBeVisible()
 })
