@@ -56,6 +56,19 @@ VARIANTS = [
      {'findings': 0.0, 'classWeight': {'covid': 2.0}, 'temperature': 1.0}),
     ('findings-covid-weight', 'findings head (0.5) + COVID-19 weight 2',
      {'findings': 0.5, 'classWeight': {'covid': 2.0}, 'temperature': 1.0}),
+    # Issue #15's motion lever, on top of the findings row (compare with `findings` of the same seed). Training and
+    # every validation figure (video, frame, findings AUC, calibration) use the same 2-channel input; stills, a
+    # clip's first sample and the uninformative items have a zero difference channel. Not in the app's contract
+    # ([N, 1, 128, 128], one frame at a time): shipping it would need the worker to keep the previous sample.
+    ('motion-diff', 'findings head + motion input: a second channel = this 3 Hz sample minus the previous one of the same clip '
+     '(zeros for the first sample and for stills; augmented as a pair)',
+     {'findings': 0.5, 'classWeight': None, 'temperature': 1.0, 'motion': 'diff'}),
+    # The same 2-channel trunk trained on clips (a step: 4 clips x up to 8 samples + 8 uninformative items); the clip's
+    # probability and findings come from attention pooling over its frames' features instead of the mean of frame
+    # probabilities (frame-level figures from the frames' own logits, trained beside the clip loss).
+    ('motion-attn', 'motion-diff trunk, clip probability from learned attention pooling over its frames\' features '
+     '(trained on clips: 4 clips x up to 8 samples a step, clip + frame cross-entropy)',
+     {'findings': 0.5, 'classWeight': None, 'temperature': 1.0, 'motion': 'diff', 'clipPool': 'attn'}),
 ]
 
 

@@ -51,6 +51,28 @@ def load_clip(clip: dict, cache_dir: str, seed: int, static_mask: bool = False):
     return {'frames': frames, 'crops': crops}
 
 
+def previous_sample(n: int, still: bool = False) -> np.ndarray:
+    """Per 3 Hz sample of a clip, the index of the sample before it (in clip order); itself for the first
+    sample and for every frame of a still image (or any stack of unrelated images), so its difference is 0."""
+    if still or n == 0:
+        return np.arange(n)
+    return np.concatenate([[0], np.arange(n - 1)])
+
+
+def frame_differences(frames: np.ndarray, still: bool = False) -> np.ndarray:
+    """Motion channel (issue #15): float32 [n, S, S], each preprocessed sample (as cached: normalised) minus
+    the previous 3 Hz sample of the same clip; zeros for the first sample and for stills. Clips longer than
+    MAX_FRAMES_PER_CLIP / 3 Hz were thinned evenly, so there the step is longer than 1/3 s."""
+    f = np.asarray(frames, dtype=np.float32)
+    return f - f[previous_sample(len(f), still)]
+
+
+def motion_input(frames: np.ndarray, still: bool = False) -> np.ndarray:
+    """Two-channel network input float32 [n, 2, S, S]: the frame, and its difference to the previous sample."""
+    f = np.asarray(frames, dtype=np.float32)
+    return np.stack([f, frame_differences(f, still)], 1)
+
+
 def load_manifest(path: str):
     with open(path, encoding='utf8') as fh:
         m = json.load(fh)

@@ -19,7 +19,7 @@ def conv_bn(cin, cout, stride=1):
 
 class LusNet(nn.Module):
     # Widths per stage; stride 16 overall, so a 128 px input gives an 8x8 activation map.
-    def __init__(self, num_classes=4, in_ch=1, widths=(16, 32, 48, 96, 128), dropout=0.3, inorm=False, num_findings=0):
+    def __init__(self, num_classes=4, in_ch=1, widths=(16, 32, 48, 96, 128), dropout=0.3, inorm=False, num_findings=0, clip_attn=False):
         super().__init__()
         # Per-frame standardisation inside the graph: removes the overall gain
         # and brightness of a clip, which say more about the machine than the lung.
@@ -39,6 +39,9 @@ class LusNet(nn.Module):
         # Multi-task head: one logit per expert finding (B-lines, consolidations, ...) on the same pooled
         # features, so the trunk is also trained on what physicians look at; None when not used.
         self.findings_fc = nn.Linear(w4, num_findings) if num_findings else None
+        # Clip-level attention pooling over the frames' pooled features (ablation variant motion-attn): a score per
+        # frame, softmax over the clip's frames, the weighted feature mean through the same heads. None when not used.
+        self.attn = nn.Sequential(nn.Linear(w4, 64), nn.Tanh(), nn.Linear(64, 1)) if clip_attn else None
         for m in self.modules():
             if isinstance(m, nn.Conv2d):
                 nn.init.kaiming_normal_(m.weight, mode='fan_out', nonlinearity='relu')
@@ -63,3 +66,18 @@ class LusNet(nn.Module):
         """(class logits [N, classes], finding logits [N, findings] or None)."""
         h = self.dropout(self.feature_map(x).mean(dim=(2, 3)))
         return self.fc(h), (self.findings_fc(h) if self.findings_fc is not None else None)
+
+    def heads(self, h):
+        """(class logits, finding logits or None) of pooled features [N, w4] (dropout in training)."""
+        h = self.dropout(h)
+        return self.fc(h), (self.findings_fc(h) if self.findings_fc is not None else None)
+
+    def attn_pool(self, h, lengths):
+        """Frames' pooled features [sum(lengths), w4], clip after clip -> clip features [clips, w4] (attention-weighted
+        mean over each clip's frames) and the weights per clip."""
+        out, weights = [], []
+        for hc in torch.split(h, list(lengths)):
+            w = torch.softmax(self.attn(hc).squeeze(-1), 0)
+            out.append((w.unsqueeze(-1) * hc).sum(0))
+            weights.append(w)
+        return torch.stack(out), weights

@@ -32,7 +32,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import load_clip, load_manifest  # noqa: E402
+from data import load_clip, load_manifest, motion_input, previous_sample  # noqa: E402
 from model import LusNet  # noqa: E402
 from metrics import FINDINGS, NO_FINDINGS, calibration, finding_targets, findings_auc, probs_at  # noqa: E402
 from preprocess import INPUT_SIZE, LUS_CLASSES, MODEL_CLASSES, NORM_MEAN, NORM_STD  # noqa: E402
@@ -56,8 +56,10 @@ UNINF = MODEL_CLASSES.index('uninformative')
 # both seeds but within rerun noise; it stays because it costs nothing at inference and gives the
 # app a second, explainable output (validation AUC 0.59-0.87 per finding). A COVID-19 loss weight
 # of 2 did not help (0.560 alone; 0.683 with the findings head). The temperature is the mean of
-# the two findings rows' fits (1.345, 1.352). lusnet 1.0.0 was trained before this change: a
-# model of this recipe ships only after its test-fold run beats 1.0.0's figures.
+# the two findings rows' fits (1.345, 1.352). Its test-fold run over seeds 42, 7, 13 (lusnet 2.0.0):
+# 0.721 ± 0.007, COVID-19 sensitivity 0.533, against 1.0.0's 0.741 / 0.600 (one seed): not better; it
+# ships for its findings output and calibration (docs/classifier.md says so). The motion-diff variant
+# (second channel = frame difference) bought nothing on validation (0.668 / 0.695 vs 0.689 / 0.695).
 RECIPE = {
     'epochs': 30,
     'per_class': 128,       # samples per class per epoch (class-balanced)
@@ -84,7 +86,9 @@ def log(*a):
 # ---------------------------------------------------------------- augmentation
 
 def augment(x: torch.Tensor, g: torch.Generator, level: str) -> torch.Tensor:
-    """Random geometry and intensity on a batch of normalised frames [B,1,S,S]."""
+    """Random geometry and intensity on a batch of normalised frames [B,C,S,S]. Every parameter is drawn
+    once per sample and applied to all its channels alike (with C = 2: a frame and the sample before it, so
+    both move together; the noise field too is shared, and the draws are the same as for C = 1)."""
     if level == 'none':
         return x
     b = x.shape[0]
@@ -110,7 +114,7 @@ def augment(x: torch.Tensor, g: torch.Generator, level: str) -> torch.Tensor:
     gamma = torch.exp(u(-0.4, 0.4)) if strong else torch.exp(u(-0.15, 0.15))
     v = v.clamp(0, 1) ** gamma.view(b, 1, 1, 1) * gain.view(b, 1, 1, 1)
     if strong:
-        v = v + torch.randn(v.shape, generator=g) * u(0, 0.04).view(b, 1, 1, 1)
+        v = v + torch.randn((b, 1) + tuple(v.shape[2:]), generator=g) * u(0, 0.04).view(b, 1, 1, 1)
         # Cut-out: hide a random box in a third of the batch, so no single region decides.
         s = INPUT_SIZE
         for i in range(b):
@@ -131,34 +135,85 @@ class Sampler:
     then a clip of it, then a frame, so a long clip counts no more than a
     still image (and with by='group' a patient with twelve clips no more than
     one with one). Each frame carries its clip's findings (weak labels: the
-    experts marked the clip, not the frame); uninformative ones carry none."""
+    experts marked the clip, not the frame); uninformative ones carry none.
+    With motion, epoch() also returns each frame's previous 3 Hz sample of
+    the same video clip and whether it has one (0 for a clip's first sample,
+    stills and uninformative items, whose difference channel is then 0); the
+    random draws are the same either way."""
 
-    def __init__(self, clips, uninf, rng, by='clip'):
+    def __init__(self, clips, uninf, rng, by='clip', motion=False):
         self.rng = rng
-        # class -> list of groups -> list of (frame array, findings) (one per clip)
+        self.motion = motion
+        # class -> list of groups -> list of (frame array, findings, frames are a clip's consecutive samples) (one per clip)
         self.by_class = {c: {} for c in range(len(MODEL_CLASSES))}
         for clip in clips:
             key = clip['group'] if by == 'group' else clip['entryId']
-            self.by_class[LUS_CLASSES.index(clip['label'])].setdefault(key, []).append((clip['frames'], finding_targets(clip)))
+            self.by_class[LUS_CLASSES.index(clip['label'])].setdefault(key, []).append(
+                (clip['frames'], finding_targets(clip), clip.get('kind') != 'image'))
         # Uninformative: pool items one by one, plus each training clip's off-anatomy crops.
         for i, u in enumerate(uninf):
-            self.by_class[UNINF][f'u{i}'] = [(u[None], NO_FINDINGS)]
+            self.by_class[UNINF][f'u{i}'] = [(u[None], NO_FINDINGS, False)]
         for clip in clips:
             if len(clip['crops']):
-                self.by_class[UNINF][f'c{clip["entryId"]}'] = [(clip['crops'], NO_FINDINGS)]
+                self.by_class[UNINF][f'c{clip["entryId"]}'] = [(clip['crops'], NO_FINDINGS, False)]  # unrelated crops, not a sequence
         self.by_class = {c: list(g.values()) for c, g in self.by_class.items()}
 
     def epoch(self, per_class):
-        xs, ys, fs = [], [], []
+        xs, ys, fs, ps, hs = [], [], [], [], []
         for c, groups in self.by_class.items():
             for _ in range(per_class):
                 group = groups[self.rng.integers(len(groups))]
-                arr, fi = group[self.rng.integers(len(group))]
-                xs.append(arr[self.rng.integers(len(arr))])
+                arr, fi, seq = group[self.rng.integers(len(group))]
+                j = self.rng.integers(len(arr))
+                xs.append(arr[j])
                 ys.append(c)
                 fs.append(fi)
+                if self.motion:
+                    jp = previous_sample(len(arr), still=not seq)[j]
+                    ps.append(arr[jp])
+                    hs.append(float(jp != j))
         order = self.rng.permutation(len(xs))
+        if self.motion:
+            return np.stack(xs)[order], np.array(ys)[order], np.stack(fs)[order], np.stack(ps)[order], np.array(hs, np.float32)[order]
         return np.stack(xs)[order], np.array(ys)[order], np.stack(fs)[order]
+
+
+class ClipSampler:
+    """For attention pooling over a clip's frames (recipe 'clipPool': 'attn'): a step is `clips` clips, each of a
+    LUS class drawn uniformly and a clip of it drawn uniformly (so classes are balanced in expectation), with up to
+    `frames` of its samples (all of them, or a random subset kept in clip order), plus `uninf` uninformative items
+    for the frame-level head. With motion, each sample's previous one and whether it has one, as in Sampler."""
+
+    def __init__(self, clips, uninf, rng, motion=False, clips_per_step=4, frames=8, uninf_per_step=8):
+        self.rng, self.motion, self.c, self.t, self.u = rng, motion, clips_per_step, frames, uninf_per_step
+        self.by_class = [[(clip['frames'], finding_targets(clip), clip.get('kind') != 'image')
+                          for clip in clips if LUS_CLASSES.index(clip['label']) == c] for c in range(len(LUS_CLASSES))]
+        self.uninf = [u[None] for u in uninf] + [clip['crops'] for clip in clips if len(clip['crops'])]
+
+    def step(self):
+        xs, ps, hs, lengths, y_frames, y_clips, f_clips = [], [], [], [], [], [], []
+        for _ in range(self.c):
+            c = int(self.rng.integers(len(LUS_CLASSES)))
+            arr, fi, seq = self.by_class[c][self.rng.integers(len(self.by_class[c]))]
+            n = len(arr)
+            idx = np.arange(n) if n <= self.t else np.sort(self.rng.choice(n, self.t, replace=False))
+            prev = previous_sample(n, still=not seq)[idx]
+            xs += list(arr[idx])
+            ps += list(arr[prev])
+            hs += list((prev != idx).astype(np.float32))
+            lengths.append(len(idx))
+            y_frames += [c] * len(idx)
+            y_clips.append(c)
+            f_clips.append(fi)
+        for _ in range(self.u):
+            arr = self.uninf[self.rng.integers(len(self.uninf))]
+            j = self.rng.integers(len(arr))
+            xs.append(arr[j])
+            ps.append(arr[j])
+            hs.append(np.float32(0))
+            y_frames.append(UNINF)
+        return (np.stack(xs), np.stack(ps), np.array(hs, np.float32), lengths, np.array(y_frames), np.array(y_clips),
+                np.stack(f_clips))
 
 
 # ---------------------------------------------------------------- training
@@ -176,30 +231,43 @@ def train_model(clips, uninf, recipe, seed, label=''):
     rng = np.random.default_rng(seed)
     g = torch.Generator().manual_seed(seed)
     findings_w = float(recipe.get('findings') or 0.0)
-    net = LusNet(inorm=recipe.get('inorm', False), num_findings=len(FINDINGS) if findings_w > 0 else 0)
+    motion = recipe.get('motion') == 'diff'  # 2-channel input: frame + difference to the previous 3 Hz sample
+    attn = recipe.get('clipPool') == 'attn'  # clip probability from attention pooling over its frames' features
+    net = LusNet(in_ch=2 if motion else 1, inorm=recipe.get('inorm', False), num_findings=len(FINDINGS) if findings_w > 0 else 0,
+                 clip_attn=attn)
     cw = recipe.get('classWeight') or {}
     class_weight = torch.tensor([float(cw.get(c, 1.0)) for c in MODEL_CLASSES]) if cw else None
     if recipe.get('ssl') not in (None, False):
+        assert not motion, 'ssl pretraining is for the one-channel trunk'
         # Self-supervised trunk, pretrained on these (training) clips' frames only, then the ordinary recipe.
         from ssl_pretrain import pretrain_trunk
         cfg = recipe['ssl'] if isinstance(recipe['ssl'], dict) else {}
         net.load_state_dict(pretrain_trunk(clips, seed + 5003, cfg, recipe.get('inorm', False), log, label), strict=False)
     opt = torch.optim.AdamW(net.parameters(), lr=recipe['lr'], weight_decay=recipe['weight_decay'])
-    sampler = Sampler(clips, uninf, rng, recipe.get('sampling', 'clip'))
+    sampler = Sampler(clips, uninf, rng, recipe.get('sampling', 'clip'), motion=motion)
     steps_per_epoch = math.ceil(recipe['per_class'] * len(MODEL_CLASSES) / recipe['batch'])
     total = steps_per_epoch * recipe['epochs']
     warm = steps_per_epoch
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: (s + 1) / warm if s < warm else 0.5 * (1 + math.cos(math.pi * (s - warm) / max(1, total - warm))))
     t0 = time.time()
+    if attn:
+        train_clip_attn(net, clips, uninf, recipe, rng, g, opt, sched, steps_per_epoch, motion, findings_w, class_weight, label, t0)
+        net.eval()
+        return net
     for ep in range(recipe['epochs']):
         net.train()
-        x_all, y_all, f_all = sampler.epoch(recipe['per_class'])
+        x_all, y_all, f_all, *prev = sampler.epoch(recipe['per_class'])
         run = 0.0
         for i in range(0, len(y_all), recipe['batch']):
             x = torch.from_numpy(x_all[i:i + recipe['batch']].astype(np.float32)).unsqueeze(1)
             y = torch.from_numpy(y_all[i:i + recipe['batch']]).long()
-            x = augment(x, g, recipe['augment'])
+            if motion:
+                p_all, h_all = prev
+                x = motion_pair(x, torch.from_numpy(p_all[i:i + recipe['batch']].astype(np.float32)).unsqueeze(1),
+                                torch.from_numpy(h_all[i:i + recipe['batch']]), g, recipe['augment'])
+            else:
+                x = augment(x, g, recipe['augment'])
             if recipe['mixup'] > 0:  # (findings loss not combined with mixup)
                 lam = float(np.random.default_rng(seed * 1000 + ep * 97 + i).beta(recipe['mixup'], recipe['mixup']))
                 perm = torch.randperm(x.shape[0], generator=g)
@@ -222,6 +290,50 @@ def train_model(clips, uninf, recipe, seed, label=''):
     return net
 
 
+def motion_pair(x, xp, has, g, level):
+    """Two-channel input from a batch of frames, their previous samples and whether they have one ([B] 0/1)."""
+    # The frame and its previous sample go through augment() as two channels of one image: the same geometry,
+    # and the same intensity changes (gain, gamma, noise, cut-out) applied to both frames before differencing;
+    # the difference is then taken on the augmented pair.
+    x = augment(torch.cat([x, xp], 1), g, level)
+    return torch.cat([x[:, :1], (x[:, :1] - x[:, 1:]) * has.view(-1, 1, 1, 1)], 1)
+
+
+def train_clip_attn(net, clips, uninf, recipe, rng, g, opt, sched, steps_per_epoch, motion, findings_w, class_weight, label, t0):
+    """Training on clips (recipe 'clipPool': 'attn'): per step a few clips x up to 8 of their samples plus some
+    uninformative items (ClipSampler). Loss: cross-entropy of each clip's attention-pooled logits + cross-entropy of
+    every frame's own logits (its clip's class; keeps the frame head, the frame metrics and the uninformative class)
+    + the findings BCE on the pooled features (findings are clip labels)."""
+    cs = ClipSampler(clips, uninf, rng, motion=motion)
+    ls = recipe['label_smoothing']
+    for ep in range(recipe['epochs']):
+        net.train()
+        run, n = 0.0, 0
+        for _ in range(steps_per_epoch):
+            x, xp, has, lengths, y_frames, y_clips, f_clips = cs.step()
+            x = torch.from_numpy(x.astype(np.float32)).unsqueeze(1)
+            if motion:
+                x = motion_pair(x, torch.from_numpy(xp.astype(np.float32)).unsqueeze(1), torch.from_numpy(has), g, recipe['augment'])
+            else:
+                x = augment(x, g, recipe['augment'])
+            h = net.feature_map(x).mean(dim=(2, 3))
+            zf, _ = net.heads(h)
+            zc, fc = net.heads(net.attn_pool(h[:sum(lengths)], lengths)[0])
+            yc = torch.from_numpy(y_clips).long()
+            loss = F.cross_entropy(zc, yc, weight=class_weight, label_smoothing=ls) + \
+                F.cross_entropy(zf, torch.from_numpy(y_frames).long(), weight=class_weight, label_smoothing=ls)
+            if fc is not None:
+                loss = loss + findings_w * masked_bce(fc, torch.from_numpy(f_clips))
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            run += loss.item() * len(y_clips)
+            n += len(y_clips)
+        if ep % 5 == 4 or ep == recipe['epochs'] - 1:
+            log(f'  {label} epoch {ep + 1}/{recipe["epochs"]} loss {run / n:.3f} ({time.time() - t0:.0f} s)')
+
+
 def masked_bce(logits, targets):
     """Mean binary cross-entropy over the known (non-NaN) finding targets; 0 when a batch has none."""
     known = ~torch.isnan(targets)
@@ -233,7 +345,8 @@ def masked_bce(logits, targets):
 @torch.no_grad()
 def infer(nets, frames: np.ndarray, tta: bool):
     """Raw frame logits [passes, n, classes] (one pass per model and flip) and finding probabilities [n, findings]
-    (mean over passes; None without a findings head). Raw logits, so a temperature can be fitted afterwards."""
+    (mean over passes; None without a findings head). Raw logits, so a temperature can be fitted afterwards.
+    frames: [n, S, S] (one channel) or [n, C, S, S] (e.g. data.motion_input)."""
     logits, finds = [], []
     for net in nets:
         net.eval()
@@ -241,7 +354,8 @@ def infer(nets, frames: np.ndarray, tta: bool):
         for view in views:
             zs, fs = [], []
             for i in range(0, len(frames), 128):
-                z, f = net.forward_all(view(torch.from_numpy(frames[i:i + 128].astype(np.float32)).unsqueeze(1)))
+                x = torch.from_numpy(frames[i:i + 128].astype(np.float32))
+                z, f = net.forward_all(view(x.unsqueeze(1) if x.dim() == 3 else x))
                 zs.append(z.numpy())
                 if f is not None:
                     fs.append(torch.sigmoid(f).numpy())
@@ -249,6 +363,29 @@ def infer(nets, frames: np.ndarray, tta: bool):
             if fs:
                 finds.append(np.concatenate(fs))
     return np.stack(logits).astype(np.float64), (np.mean(finds, 0) if finds else None)
+
+
+@torch.no_grad()
+def infer_clip(nets, frames: np.ndarray, tta: bool):
+    """For networks with attention pooling: raw frame logits [passes, n, classes], the clip's finding probabilities
+    [1, findings] (None without a findings head) and its raw logits [passes, 1, classes], both from the pooled features."""
+    logits, clip_logits, finds = [], [], []
+    for net in nets:
+        net.eval()
+        views = [lambda x: x] + ([lambda x: torch.flip(x, dims=[3])] if tta else [])
+        for view in views:
+            hs = []
+            for i in range(0, len(frames), 128):
+                x = torch.from_numpy(frames[i:i + 128].astype(np.float32))
+                hs.append(net.feature_map(view(x.unsqueeze(1) if x.dim() == 3 else x)).mean(dim=(2, 3)))
+            h = torch.cat(hs)
+            logits.append(net.heads(h)[0].numpy())
+            zc, fc = net.heads(net.attn_pool(h, [len(h)])[0])
+            clip_logits.append(zc.numpy())
+            if fc is not None:
+                finds.append(torch.sigmoid(fc).numpy())
+    return (np.stack(logits).astype(np.float64), (np.mean(finds, 0) if finds else None),
+            np.stack(clip_logits).astype(np.float64))
 
 
 def predict(nets, frames: np.ndarray, tta: bool, temperature=1.0) -> np.ndarray:
@@ -280,7 +417,12 @@ def class_metrics(y_true, y_pred, k=len(LUS_CLASSES)):
     }
 
 
-def evaluate(nets, test_clips, test_uninf, tta, temperature=1.0):
+def model_inputs(frames, still, motion):
+    """What the network sees for these frames: themselves, or with motion 'diff' frame + difference channel."""
+    return motion_input(frames, still) if motion == 'diff' else frames
+
+
+def evaluate(nets, test_clips, test_uninf, tta, temperature=1.0, motion=None):
     """Video-level (mean of frame probabilities per clip, argmax over the three LUS classes) and frame-level figures,
     per-finding AUC (clip = mean of frame finding probabilities) and calibration. '_clipLogits' / '_findingRows' are
     kept in memory for fitting a temperature and pooling the AUC; they are dropped before anything is written."""
@@ -289,17 +431,23 @@ def evaluate(nets, test_clips, test_uninf, tta, temperature=1.0):
     n_frames = 0
     clip_rows, clip_logits, finding_rows = [], [], []
     for clip in test_clips:
-        z, fprob = infer(nets, clip['frames'], tta)
+        inp = model_inputs(clip['frames'], clip.get('kind') == 'image', motion)
+        if nets[0].attn is not None:
+            # Attention pooling: the clip's probabilities and findings from its pooled features (z_clip [passes, 1, classes]).
+            z, fprob, z_clip = infer_clip(nets, inp, tta)
+        else:
+            z, fprob = infer(nets, inp, tta)
+            z_clip = z
         p = probs_at(z, temperature)
         y = LUS_CLASSES.index(clip['label'])
-        mean = p.mean(0)
+        mean = p.mean(0) if z_clip is z else probs_at(z_clip, temperature).mean(0)
         vt.append(y)
         vp.append(int(np.argmax(mean[:3])))
         ft += [y] * len(p)
         fp += list(np.argmax(p[:, :3], 1))
         lus_as_uninf += int((np.argmax(p, 1) == UNINF).sum())
         n_frames += len(p)
-        clip_logits.append(z)
+        clip_logits.append(z_clip)
         row = {'filename': clip['filename'], 'label': clip['label'], 'probs': [round(float(v), 4) for v in mean]}
         if fprob is not None:
             row['findings'] = [round(float(v), 4) for v in fprob.mean(0)]
@@ -310,7 +458,7 @@ def evaluate(nets, test_clips, test_uninf, tta, temperature=1.0):
            'temperature': temperature,
            'findingsAuc': findings_auc(finding_rows), '_clipLogits': clip_logits, '_labels': vt, '_findingRows': finding_rows}
     if len(test_uninf):
-        pu = predict(nets, np.stack(test_uninf), tta, temperature)
+        pu = predict(nets, model_inputs(np.stack(test_uninf), True, motion), tta, temperature)
         res['uninformative'] = {
             'n': len(test_uninf),
             'sensitivity': float((np.argmax(pu, 1) == UNINF).mean()),
@@ -414,11 +562,11 @@ def cross_validate(clips, pool, folds, recipe, seed, val_offset=None, tta=None):
         nets = [train_model(train, tr_u, recipe, seed + 101 * k + 7 * m, f'fold {k}' + (f'.{m}' if recipe['members'] > 1 else ''))
                 for m in range(recipe['members'])]
         secs = time.time() - t
-        res = evaluate(nets, test, te_u, tta, recipe.get('temperature', 1.0))
+        res = evaluate(nets, test, te_u, tta, recipe.get('temperature', 1.0), recipe.get('motion'))
         res.update({'fold': score_fold, 'trainedWithoutFolds': sorted(excluded), 'trainClips': len(train),
                     'testClips': len(test), 'trainSeconds': round(secs, 1)})
         if recipe['tta'] and tta:
-            res['withoutTta'] = {'video': evaluate(nets, test, te_u, False, recipe.get('temperature', 1.0))['video']}
+            res['withoutTta'] = {'video': evaluate(nets, test, te_u, False, recipe.get('temperature', 1.0), recipe.get('motion'))['video']}
         log(f'fold {score_fold}: video bal.acc {res["video"]["balancedAccuracy"]:.3f} acc {res["video"]["accuracy"]:.3f} '
             f'covid sens {res["video"]["perClass"]["covid"]["sensitivity"]} '
             f'| frame bal.acc {res["frame"]["balancedAccuracy"]:.3f} ({secs:.0f} s)')
@@ -468,6 +616,8 @@ def main():
         run_ablation(args, clips, pool, folds, RECIPE, cross_validate, summary_table, log)
         return
 
+    if RECIPE.get('motion'):
+        sys.exit('train.py: a motion input is an ablation variant only; the app feeds the model one frame at a time')
     t_cv = time.time()
     per_fold = cross_validate(clips, pool, folds, RECIPE, args.seed)
     cv_seconds = time.time() - t_cv

@@ -88,3 +88,40 @@ print(json.dumps(res))`) as Record<string, { together: boolean; asBefore: boolea
     for (const level of ['light', 'strong', 'xstrong']) expect(out[level]).toEqual({ together: true, asBefore: true })
   })
 })
+
+describe.skipIf(!hasTorch)('training clip attention (motion-attn)', () => {
+  it('a clip step keeps its samples in clip order with their predecessors; attention weights of a clip sum to 1', () => {
+    const out = py(`import numpy as np, torch
+from model import LusNet
+from train import ClipSampler
+S = 4
+def frames(vals): return np.stack([np.full((S, S), v) for v in vals]).astype(np.float16)
+clips = [{'entryId': 1, 'label': 'covid', 'kind': 'video', 'findings': {}, 'frames': frames(range(100, 120)), 'crops': frames([-1])},
+         {'entryId': 2, 'label': 'pneumonia', 'kind': 'image', 'findings': {}, 'frames': frames([200]), 'crops': frames([-2])},
+         {'entryId': 3, 'label': 'healthy', 'kind': 'video', 'findings': {}, 'frames': frames([300, 301, 302]), 'crops': frames([-3])}]
+cs = ClipSampler(clips, [np.full((S, S), -9.0, np.float16)], np.random.default_rng(1), motion=True)
+ok = True
+for _ in range(20):
+    x, p, h, lengths, yf, yc, fc = cs.step()
+    x, p = x[:, 0, 0].astype(float), p[:, 0, 0].astype(float)
+    start = 0
+    for n, c in zip(lengths, yc):
+        xs, ps, hs = x[start:start + n], p[start:start + n], h[start:start + n]
+        ok &= bool(n <= 8 and (np.diff(xs) > 0).all() and (yf[start:start + n] == c).all())
+        ok &= bool(((ps == xs - 1) == (hs == 1)).all() and ((hs == 0) == (ps == xs)).all())
+        ok &= bool(c != 2 or n == 3) and bool(c != 1 or (n == 1 and hs[0] == 0))
+        start += n
+    ok &= bool(len(x) == start + 8 and (yf[start:] == 3).all() and (h[start:] == 0).all())
+net = LusNet(in_ch=2, num_findings=6, clip_attn=True).eval()
+hf = torch.randn(7, 128)
+pooled, w = net.attn_pool(hf, [4, 1, 2])
+print(json.dumps({'ok': ok, 'sums': [round(float(v.sum()), 6) for v in w], 'single': bool(torch.allclose(pooled[1], hf[4]))}))`) as {
+      ok: boolean
+      sums: number[]
+      single: boolean
+    }
+    expect(out.ok).toBe(true)
+    expect(out.sums).toEqual([1, 1, 1])
+    expect(out.single).toBe(true)
+  })
+})
