@@ -131,7 +131,9 @@ if (isOnlyInstance) void app.whenReady().then(async () => {
     app.exit(1)
     return
   }
-  ipcMain.handle(IPC_CHANNEL, createIpcHandler(host.handlers, devServerUrl, host.dispatchOptions))
+  // An installed app checks only the results a blinded rater sees against the contract; development and tests check every one.
+  const resultChecks: DispatchOptions = app.isPackaged ? { checkResults: 'rater-only' } : {}
+  ipcMain.handle(IPC_CHANNEL, createIpcHandler(host.handlers, devServerUrl, { ...resultChecks, ...host.dispatchOptions }))
 
   const win = new BrowserWindow(secureWindowOptions(join(__dirname, '../preload/index.js')))
   mainWindow = win

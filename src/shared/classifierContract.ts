@@ -4,6 +4,7 @@
  * own file so the classifier's schemas live beside its preprocessing.
  */
 import { z } from 'zod'
+import type { ClassifierOperationName } from './operations'
 import {
   BORDER_MAX_GREY,
   INPUT_SIZE,
@@ -16,6 +17,8 @@ import {
   NORM_STD,
   SAMPLE_RATE_HZ
 } from './classifierPreprocess'
+
+export type { ClassifierOperationName } from './operations'
 
 const id = z.number().int().positive()
 const count = z.number().int().nonnegative()
@@ -240,20 +243,6 @@ export const splitResultSchema = z.object({
 const empty = z.object({}).strict()
 const modelSha = z.object({ modelSha256: sha256.optional() }).strict()
 
-export const CLASSIFIER_OPERATION_NAMES = [
-  'classifier/modelInfo',
-  'classifier/modelCard',
-  'classifier/reloadModel',
-  'classifier/predictions',
-  'classifier/prediction',
-  'classifier/summaries',
-  'classifier/prelabel',
-  'classifier/job',
-  'classifier/cancel',
-  'classifier/split',
-  'classifier/leakageCheck'
-] as const
-export type ClassifierOperationName = (typeof CLASSIFIER_OPERATION_NAMES)[number]
 
 export const classifierContract = {
   'classifier/modelInfo': { args: empty, result: modelInfoSchema },

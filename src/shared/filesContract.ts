@@ -9,8 +9,7 @@
  */
 import { z } from 'zod'
 
-export const FILES_OPERATION_NAMES = ['files/chooseFolder', 'files/chooseFile', 'files/chooseSave', 'files/list'] as const
-export type FilesOperationName = (typeof FILES_OPERATION_NAMES)[number]
+export type { FilesOperationName } from './operations'
 
 const pathText = z.string().min(1).max(4096)
 /** A file name extension without its dot, as the dialogs' filters take it. */

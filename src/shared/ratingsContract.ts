@@ -2,12 +2,13 @@
  * The API contract of blinded multi-rater review: raters, review sets, the
  * rater-mode queue, agreement statistics, adjudication and review bundles.
  * Spread into `contract` (src/shared/contract.ts); the operation names are
- * listed here too so main can type its handlers before they are merged.
+ * in operations.ts, beside the other groups.
  *
  * Rater-mode results (`rater/*`) are strict objects: anything beyond the
  * allow-list would fail validation, which the blinding tests rely on.
  */
 import { z } from 'zod'
+import type { RatingOperationName } from './operations'
 import type { CatalogQuery, SortKey } from './catalogQuery'
 import {
   LABELS,
@@ -20,25 +21,6 @@ import {
   type Symptom
 } from './vocabulary'
 
-export const RATING_OPERATION_NAMES = [
-  'raters/list',
-  'raters/create',
-  'reviewSets/list',
-  'reviewSets/create',
-  'reviewSets/get',
-  'reviewSets/agreement',
-  'rater/sets',
-  'rater/next',
-  'rater/clip',
-  'rater/submit',
-  'adjudication/list',
-  'adjudication/setConsensus',
-  'adjudication/applyConsensus',
-  'adjudication/exportComments',
-  'bundles/export',
-  'bundles/import'
-] as const
-export type RatingOperationName = (typeof RATING_OPERATION_NAMES)[number]
 
 /** The operations a rater uses while rating: their results are built from an allow-list in main. */
 export const RATER_MODE_OPERATIONS = ['rater/sets', 'rater/next', 'rater/clip', 'rater/submit'] as const satisfies readonly RatingOperationName[]

@@ -4,41 +4,14 @@
  * `lus-review serve --study FILE.zip` or File → Open reader study), and the
  * coordinator's operations that make such bundles.
  *
- * In reader mode main answers only READER_MODE_OPERATIONS; every other
+ * In reader mode main answers only READER_MODE_OPERATIONS (operations.ts); every other
  * operation is refused. Their results are strict objects and are checked
  * against these schemas on every call: a key that is not in the allow-list
  * below fails the call instead of reaching the rater.
  */
 import { z } from 'zod'
+import type { ReaderOperationName } from './operations'
 import { ratingFieldSchema, ratingSchema, ratingValuesSchema, uuidSchema } from './ratingsContract'
-
-export const READER_OPERATION_NAMES = [
-  'app/mode',
-  'reader/study',
-  'reader/open',
-  'reader/submit',
-  'reader/playback',
-  'reader/keyFrames/set',
-  'reader/keyFrames/remove',
-  'reader/exportRatings',
-  'reviewSets/exportReaderBundle',
-  'rater/keyFrames/set',
-  'rater/keyFrames/remove'
-] as const
-export type ReaderOperationName = (typeof READER_OPERATION_NAMES)[number]
-
-/** What a reader workstation answers; everything else is refused there. */
-export const READER_MODE_OPERATIONS = [
-  'app/mode',
-  'reader/study',
-  'reader/open',
-  'reader/submit',
-  'reader/playback',
-  'reader/keyFrames/set',
-  'reader/keyFrames/remove',
-  'reader/exportRatings'
-] as const satisfies readonly ReaderOperationName[]
-export type ReaderModeOperation = (typeof READER_MODE_OPERATIONS)[number]
 
 const count = z.number().int().nonnegative()
 const clipNo = z.number().int().positive()

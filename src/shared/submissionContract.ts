@@ -3,30 +3,14 @@
  * pull (de-identified), crop/trim/mask settings, rebuilding the sources the
  * dataset cannot redistribute (Butterfly gallery, raw web videos), and
  * submission bundles. Spread into `contract` (src/shared/contract.ts); the
- * names are listed here so main can type its handlers before the merge.
+ * operation names are in operations.ts, beside the other groups.
  */
 import { z } from 'zod'
+import type { SubmissionOperationName } from './operations'
 import { LABELS, PROBES } from './vocabulary'
 
-export const SUBMISSION_OPERATION_NAMES = [
-  'submission/importDicom',
-  'submission/job',
-  'submission/deidSummary',
-  'submission/edits/get',
-  'submission/edits/set',
-  'submission/cropJson/import',
-  'submission/cropJson/export',
-  'submission/rebuild/butterfly',
-  'submission/rebuild/webVideos',
-  'submission/bundle/validate',
-  'submission/bundle/export',
-  'pacs/config/get',
-  'pacs/config/set',
-  'pacs/search',
-  'pacs/series',
-  'pacs/pull'
-] as const
-export type SubmissionOperationName = (typeof SUBMISSION_OPERATION_NAMES)[number]
+export type { SubmissionOperationName } from './operations'
+
 
 /** The licences a submission may carry, as the dataset's License column spells them. */
 export const KNOWN_LICENSES = ['CC BY 4.0', 'CC BY-NC 4.0', 'CC BY-SA 4.0', 'CC BY-NC-SA 4.0', 'CC BY-ND 4.0', 'CC BY-NC-ND 4.0', 'CC0 1.0'] as const

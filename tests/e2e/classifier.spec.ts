@@ -30,6 +30,12 @@ test.describe('classifier (WASM)', () => {
     await expect(classifier.fallback).toBeHidden()
     await expect(classifier.prediction).toHaveAttribute('data-class', /^(covid|pneumonia|healthy|uninformative)$/)
     await expect(classifier.majority).toContainText('majority vote')
+    // Each bar is as long as its probability (an invalid CSS width once drew every bar full).
+    for (const row of await page.locator('[data-testid^="classifier-prob-"], [data-testid^="classifier-finding-"]').all()) {
+      const shown = Number(/(\d+(?:\.\d+)?) %/.exec(await row.innerText())?.[1]) / 100
+      const [bar, track] = await Promise.all([row.locator('.bar i').boundingBox(), row.locator('.bar').boundingBox()])
+      expect(Math.abs(bar!.width / track!.width - shown), await row.innerText()).toBeLessThan(0.02)
+    }
     // The experts' findings as the model sees them, beside the class: six rows for a model with the head, a note otherwise.
     const info = await callApi(datasetServer, 'classifier/modelInfo', {})
     if (info.model?.findings) {

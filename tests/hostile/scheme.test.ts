@@ -7,7 +7,7 @@
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createServices, type Services } from '../../src/main/api/handlers'
+import { createServices, type Services } from '../../src/main/app/services'
 import { openCatalog, type CatalogDb } from '../../src/main/catalog/database'
 import { importDataset } from '../../src/main/dataset/datasetImport'
 import { snapshotCatalog } from '../helpers/catalogSnapshot'
@@ -81,7 +81,7 @@ describe('the custom schemes answer good requests (so the refusals are about wha
     expect(page.headers.get('content-security-policy')).toMatch(/default-src 'self'/)
     expect(page.headers.get('content-security-policy')).toContain(`media-src 'self' blob: ${MEDIA_SCHEME}:`)
     const js = await call('app://renderer/assets/app.js')
-    expect(js.headers.get('content-type')).toBe('text/javascript')
+    expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
     expect(await js.text()).toBe('console.log(1)')
     // Client-side routes fall back to the page.
     expect(await (await call('app://renderer/review/12')).text()).toMatch(/<title>LUS Review<\/title>/)

@@ -14,7 +14,7 @@ import { createServer, request, type IncomingHttpHeaders, type Server } from 'no
 import { join } from 'node:path'
 import { chromium, type Browser } from '@playwright/test'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createServices, type Services } from '../../src/main/api/handlers'
+import { createServices, type Services } from '../../src/main/app/services'
 import { openCatalog, type CatalogDb } from '../../src/main/catalog/database'
 import { UserError } from '../../src/main/errors'
 import { startServer, type RunningServer } from '../../src/main/serve/httpServer'

@@ -37,26 +37,35 @@ export function categoryCounts(table: RatingTable): CategoryCounts {
 /** Chance agreement this close to 1 makes κ numerically meaningless. */
 const EPSILON = 1e-12
 
-export function fleissKappa(c: CategoryCounts, items: ArrayLike<number>): number | null {
-  const totals = new Float64Array(c.k)
-  let sumP = 0
+/** Calls `visit` with the counts of each listed item rated at least twice (n_i ≥ 2); returns how many there were. */
+function forItemsRatedTwice(c: CategoryCounts, items: ArrayLike<number>, visit: (row: Int32Array, ni: number) => void): number {
   let used = 0
-  let ratings = 0
   for (let t = 0; t < items.length; t++) {
     const i = items[t]!
     const ni = c.n[i]!
     if (ni < 2) continue
-    const row = c.counts[i]!
-    let agreeing = 0
-    for (let j = 0; j < c.k; j++) {
-      const nij = row[j]!
-      agreeing += nij * (nij - 1)
-      totals[j]! += nij
-    }
-    sumP += agreeing / (ni * (ni - 1))
+    visit(c.counts[i]!, ni)
     used++
-    ratings += ni
   }
+  return used
+}
+
+/** P_i: the share of the item's rater pairs that agree. */
+function itemAgreement(row: Int32Array, ni: number): number {
+  let agreeing = 0
+  for (let j = 0; j < row.length; j++) agreeing += row[j]! * (row[j]! - 1)
+  return agreeing / (ni * (ni - 1))
+}
+
+export function fleissKappa(c: CategoryCounts, items: ArrayLike<number>): number | null {
+  const totals = new Float64Array(c.k)
+  let sumP = 0
+  let ratings = 0
+  const used = forItemsRatedTwice(c, items, (row, ni) => {
+    sumP += itemAgreement(row, ni)
+    for (let j = 0; j < c.k; j++) totals[j]! += row[j]!
+    ratings += ni
+  })
   if (used === 0) return null
   const pBar = sumP / used
   let pe = 0
@@ -68,51 +77,27 @@ export function fleissKappa(c: CategoryCounts, items: ArrayLike<number>): number
 /** P̄: the mean share of agreeing rater pairs per item (items with n_i ≥ 2). */
 export function pairwiseAgreement(c: CategoryCounts, items: ArrayLike<number>): number | null {
   let sum = 0
-  let used = 0
-  for (let t = 0; t < items.length; t++) {
-    const i = items[t]!
-    const ni = c.n[i]!
-    if (ni < 2) continue
-    const row = c.counts[i]!
-    let agreeing = 0
-    for (let j = 0; j < c.k; j++) agreeing += row[j]! * (row[j]! - 1)
-    sum += agreeing / (ni * (ni - 1))
-    used++
-  }
+  const used = forItemsRatedTwice(c, items, (row, ni) => (sum += itemAgreement(row, ni)))
   return used === 0 ? null : sum / used
 }
 
 /** Share of items (n_i ≥ 2) on which every rating is the same. */
 export function unanimousAgreement(c: CategoryCounts, items: ArrayLike<number>): number | null {
   let agree = 0
-  let used = 0
-  for (let t = 0; t < items.length; t++) {
-    const i = items[t]!
-    const ni = c.n[i]!
-    if (ni < 2) continue
-    used++
-    const row = c.counts[i]!
-    for (let j = 0; j < c.k; j++) {
-      if (row[j] === ni) {
-        agree++
-        break
-      }
-    }
-  }
+  const used = forItemsRatedTwice(c, items, (row, ni) => {
+    if (row.includes(ni)) agree++
+  })
   return used === 0 ? null : agree / used
 }
 
 export function specificAgreement(c: CategoryCounts, items: ArrayLike<number>, category: number): number | null {
   let num = 0
   let den = 0
-  for (let t = 0; t < items.length; t++) {
-    const i = items[t]!
-    const ni = c.n[i]!
-    if (ni < 2) continue
-    const nij = c.counts[i]![category]!
+  forItemsRatedTwice(c, items, (row, ni) => {
+    const nij = row[category]!
     num += nij * (nij - 1)
     den += nij * (ni - 1)
-  }
+  })
   return den === 0 ? null : num / den
 }
 

@@ -2,17 +2,18 @@
  * The one entry point both transports use: validate the operation name and
  * its arguments against the contract, refuse operations this host does not
  * answer (a reader workstation answers only its study's), run the handler,
- * check what rater-facing operations return, and turn every outcome into a
- * Result the other side can show.
+ * check what it returns against the contract (always for what a blinded rater
+ * sees; every operation in tests and development), and turn every outcome into
+ * a Result the other side can show.
  */
 import { z } from 'zod'
 import { contract } from '../../shared/contract'
-import { OPERATION_NAMES, type OperationName } from '../../shared/operations'
+import { OPERATION_NAMES, READER_MODE_OPERATIONS, type OperationName } from '../../shared/operations'
 import { RATER_MODE_OPERATIONS } from '../../shared/ratingsContract'
-import { READER_MODE_OPERATIONS } from '../../shared/readerContract'
 import { fail, ok, type Result } from '../../shared/result'
 import { firstMalformedString } from '../../shared/wellFormedText'
 import { UserError } from '../errors'
+import { PreparedJson } from '../jobs/preparedJson'
 import { log, logFailure } from '../log/logger'
 import type { Handlers } from './handlers'
 
@@ -32,9 +33,20 @@ export interface DispatchOptions {
   allowed?: readonly OperationName[]
   /** Why an operation outside `allowed` is refused, written for the user. */
   refusal?: string
-  /** Operations whose results are checked too, besides ALWAYS_CHECKED_RESULTS ('all': every one). */
-  checkResults?: readonly OperationName[] | 'all'
+  /**
+   * Which results are checked besides ALWAYS_CHECKED_RESULTS: 'all' (every
+   * one), 'rater-only' (those alone), or a list. Defaults to 'all' in tests and
+   * development and to 'rater-only' when NODE_ENV is 'production'.
+   */
+  checkResults?: readonly OperationName[] | 'all' | 'rater-only'
 }
+
+/**
+ * Results not checked even under 'all': the catalog list is as long as the
+ * catalog (100k rows), and building it off the main thread is what keeps the
+ * app answering; checking it there would undo that.
+ */
+const TOO_LARGE_TO_CHECK: ReadonlySet<OperationName> = new Set<OperationName>(['catalog/list'])
 
 /** A host's handlers: every operation for the catalog, only its own for a reader workstation. */
 export type HandlerMap = Partial<Handlers>
@@ -65,16 +77,21 @@ export async function dispatch(handlers: HandlerMap, op: unknown, payload: unkno
     logFailure(op, e)
     return fail('internal', `Unexpected error in ${op}: ${(e as Error).message}`)
   }
-  if (!checksResult(op, options)) return ok(value)
+  const always = ALWAYS_CHECKED_RESULTS.has(op)
+  if (!always && !checksResult(op, options, value)) return ok(value)
   const checked = contract[op].result.safeParse(value)
-  if (checked.success) return ok(checked.data)
+  // Only the strict rater-facing schemas shape the answer; elsewhere the check only checks, so development answers as production does.
+  if (checked.success) return ok(always ? checked.data : value)
   // The value itself is never sent, nor quoted in the message: it may hold what a blinded rater must not see.
   console.error(`[lus-review] ${op} returned a result that does not match its schema; withheld:\n${z.prettifyError(checked.error)}`)
   log().error({ op, check: 'result-schema' }, 'result withheld')
   return fail('internal', `Unexpected error in ${op}: its answer failed the app's own checks and was withheld.`)
 }
 
-function checksResult(op: OperationName, options: DispatchOptions): boolean {
-  if (ALWAYS_CHECKED_RESULTS.has(op) || options.checkResults === 'all') return true
-  return options.checkResults?.includes(op) ?? false
+function checksResult(op: OperationName, options: DispatchOptions, value: unknown): boolean {
+  const which = options.checkResults ?? (process.env.NODE_ENV === 'production' ? 'rater-only' : 'all')
+  if (which === 'rater-only') return false
+  if (which !== 'all') return which.includes(op)
+  // Serve mode's large list arrives serialized already (catalog/list): there is no value here to check.
+  return !TOO_LARGE_TO_CHECK.has(op) && !(value instanceof PreparedJson)
 }

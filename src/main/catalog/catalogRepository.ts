@@ -1,61 +1,25 @@
 /**
- * Reads and edits of the catalog. Every write is one transaction on the
- * single writing connection; statements are prepared once per connection.
+ * The catalog as the app sees it: entry summaries and details, edits of
+ * cells, statistics. It owns `entries`, `media` and `sources` through the
+ * table classes it holds (entriesTable.ts, mediaTable.ts, sourcesTable.ts),
+ * the only code that writes them; every other domain calls those and keeps
+ * its own tables. Every write is one transaction on the single writing
+ * connection; statements are prepared once per connection.
  */
-import { parse } from 'csv-parse/sync'
 import type { CatalogStats, EntryDetail, EntrySummary, MediaInfo, NormalizedFields } from '../../shared/contract'
 import { CSV_COLUMNS, LABELS, PATHOLOGIES, SYMPTOMS, type CsvColumn, type Label, type MediaStatus } from '../../shared/vocabulary'
 import { UserError } from '../errors'
+import { parseRecord } from '../dataset/csvCodec'
 import { columnIndex } from '../dataset/normalize'
+import type { EntryRow, EntrySummaryRow, MediaRow } from './catalogRows'
 import type { CatalogDb } from './database'
+import { catalogTables, type CatalogTables } from './catalogTables'
+import type { EntriesTable } from './entriesTable'
 import { deriveColumns, searchedCell } from './entryColumns'
+import { preparedOnce } from './preparedOnce'
 import { rebuildSourceOf } from '../../shared/rebuildSource'
 
-interface EntryRow {
-  id: number
-  source_id: number
-  row_no: number | null
-  filename: string
-  label: string
-  label_raw: string
-  probe: string
-  type: string
-  license: string
-  source_ref: string
-  location: string
-  title: string
-  search_text: string
-  media_id: number | null
-  media_status: string
-  warnings: string
-}
-
-interface EntryFullRow extends EntryRow {
-  cells: string
-  normalized: string
-  raw_record: string | null
-  record_delimiter: string
-  edited: number
-}
-
-interface MediaRow {
-  id: number
-  rel_path: string
-  size_bytes: number
-  kind: 'video' | 'image'
-  frames: number | null
-  fps: number | null
-  width: number | null
-  height: number | null
-  duration_s: number | null
-  codec: string | null
-  error: string | null
-}
-
-const SUMMARY_COLUMNS = `id, source_id, row_no, filename, label, label_raw, probe, type, license, source_ref,
-  location, title, search_text, media_id, media_status, warnings`
-
-function toSummary(r: EntryRow): EntrySummary {
+function toSummary(r: EntrySummaryRow): EntrySummary {
   return {
     id: r.id,
     sourceId: r.source_id,
@@ -95,51 +59,40 @@ export function toMediaInfo(m: MediaRow): MediaInfo {
 }
 
 export class CatalogRepository {
+  /** The tables behind the repository, for callers that write or read rows rather than the app's views of them. */
+  readonly tables: CatalogTables
+  private readonly entries: EntriesTable
   private readonly stmts
 
   constructor(private readonly db: CatalogDb) {
+    this.tables = catalogTables(db)
+    this.entries = this.tables.entries
     this.stmts = {
-      list: db.prepare<[], EntryRow>(`SELECT ${SUMMARY_COLUMNS} FROM entries ORDER BY source_id, sort_key`),
-      get: db.prepare<[number], EntryFullRow>(
-        `SELECT e.*, s.record_delimiter FROM entries e JOIN sources s ON s.id = e.source_id WHERE e.id = ?`
+      countByLabelProbeType: preparedOnce(() =>
+        db.prepare<[], { label: string; probe: string; type: string; count: number }>(
+          `SELECT label, lower(probe) AS probe, lower(type) AS type, count(*) AS count FROM entries
+           GROUP BY label, lower(probe), lower(type) ORDER BY label, probe, type`
+        )
       ),
-      media: db.prepare<[number], MediaRow>(`SELECT * FROM media WHERE id = ?`),
-      update: db.prepare(
-        `UPDATE entries SET cells = @cells, edited = @edited, filename = @filename, label = @label,
-           label_raw = @label_raw, probe = @probe, type = @type, license = @license, source_ref = @source_ref,
-           location = @location, title = @title, search_text = @search_text, normalized = @normalized,
-           warnings = @warnings, updated_at = @updated_at
-         WHERE id = @id`
+      countByMediaStatus: preparedOnce(() =>
+        db.prepare<[], { media_status: string; count: number }>(`SELECT media_status, count(*) AS count FROM entries GROUP BY media_status`)
       ),
-      countByLabelProbeType: db.prepare<[], { label: string; probe: string; type: string; count: number }>(
-        `SELECT label, lower(probe) AS probe, lower(type) AS type, count(*) AS count FROM entries
-         GROUP BY label, lower(probe), lower(type) ORDER BY label, probe, type`
-      ),
-      countByMediaStatus: db.prepare<[], { media_status: string; count: number }>(
-        `SELECT media_status, count(*) AS count FROM entries GROUP BY media_status`
-      ),
-      labelsAndFields: db.prepare<[], { label: string; normalized: string }>('SELECT label, normalized FROM entries'),
-      countByLicense: db.prepare<[], { license: string; count: number }>(
-        `SELECT license, count(*) AS count FROM entries GROUP BY license ORDER BY count DESC, license`
-      ),
-      mediaLocation: db.prepare<[number], { root: string; relPath: string }>(
-        `SELECT s.root AS root, m.rel_path AS relPath FROM media m JOIN sources s ON s.id = m.source_id WHERE m.id = ?`
-      ),
-      sources: db.prepare<[], { id: number; root: string; entries: number }>(
-        `SELECT s.id, s.root, (SELECT count(*) FROM entries e WHERE e.source_id = s.id) AS entries
-         FROM sources s ORDER BY s.id`
+      labelsAndFields: preparedOnce(() => db.prepare<[], { label: string; normalized: string }>('SELECT label, normalized FROM entries')),
+      countByLicense: preparedOnce(() =>
+        db.prepare<[], { license: string; count: number }>(
+          `SELECT license, count(*) AS count FROM entries GROUP BY license ORDER BY count DESC, license`
+        )
       )
     }
   }
 
   list(): EntrySummary[] {
-    return this.stmts.list.all().map(toSummary)
+    return this.entries.summaries().map(toSummary)
   }
 
   get(id: number): EntryDetail {
-    const r = this.stmts.get.get(id)
-    if (!r) throw new UserError('not_found', `No catalog entry with id ${id}.`)
-    const media = r.media_id === null ? null : this.stmts.media.get(r.media_id)
+    const r = this.entry(id)
+    const media = r.media_id === null ? null : this.tables.media.get(r.media_id)
     return {
       summary: toSummary(r),
       cells: JSON.parse(r.cells) as string[],
@@ -152,9 +105,18 @@ export class CatalogRepository {
 
   /** The entry's current cells, one per CSV column. */
   cells(id: number): string[] {
-    const r = this.stmts.get.get(id)
+    return JSON.parse(this.entry(id).cells) as string[]
+  }
+
+  /** How many entries the catalog holds. */
+  countEntries(): number {
+    return this.entries.count()
+  }
+
+  private entry(id: number): EntryRow {
+    const r = this.entries.get(id)
     if (!r) throw new UserError('not_found', `No catalog entry with id ${id}.`)
-    return JSON.parse(r.cells) as string[]
+    return r
   }
 
   /**
@@ -168,7 +130,7 @@ export class CatalogRepository {
 
   /** The write itself; callers hold the transaction. */
   writeCells(id: number, changes: Partial<Record<CsvColumn, string>>): void {
-    const r = this.stmts.get.get(id)
+    const r = this.entries.withRecordDelimiter(id)
     if (!r) throw new UserError('not_found', `No catalog entry with id ${id}.`)
     const cells = JSON.parse(r.cells) as string[]
     for (const [column, value] of Object.entries(changes)) {
@@ -177,25 +139,20 @@ export class CatalogRepository {
       cells[columnIndex(column)] = value
     }
     const { columns } = deriveColumns(cells)
-    this.stmts.update.run({
-      id,
-      cells: JSON.stringify(cells),
-      edited: r.raw_record === null || !sameCells(cells, parseRecord(r.raw_record, r.record_delimiter)) ? 1 : 0,
-      ...columns,
-      updated_at: new Date().toISOString()
-    })
+    const edited = r.raw_record === null || !sameCells(cells, parseRecord(r.raw_record, r.record_delimiter))
+    this.entries.updateCells(id, cells, edited, columns, new Date().toISOString())
   }
 
   stats(): CatalogStats {
     const byMediaStatus: Record<string, number> = {}
-    for (const r of this.stmts.countByMediaStatus.all()) byMediaStatus[r.media_status] = r.count
-    const byLabelProbeType = this.stmts.countByLabelProbeType.all().map((r) => ({
+    for (const r of this.stmts.countByMediaStatus().all()) byMediaStatus[r.media_status] = r.count
+    const byLabelProbeType = this.stmts.countByLabelProbeType().all().map((r) => ({
       ...r,
       label: (LABELS as readonly string[]).includes(r.label) ? (r.label as Label) : ('other' as const)
     }))
     const pathologies = new Map<string, { label: Label; pathology: string; present: number; absent: number; notAssessed: number }>()
     const symptoms = new Map<string, { label: Label; symptom: string; yes: number; no: number; notAvailable: number }>()
-    for (const r of this.stmts.labelsAndFields.all()) {
+    for (const r of this.stmts.labelsAndFields().all()) {
       const label = (LABELS as readonly string[]).includes(r.label) ? (r.label as Label) : 'other'
       const n = JSON.parse(r.normalized) as NormalizedFields
       for (const p of PATHOLOGIES) {
@@ -224,27 +181,23 @@ export class CatalogRepository {
       byMediaStatus,
       pathologiesByLabel: [...pathologies.values()],
       symptomsByLabel: [...symptoms.values()],
-      byLicense: this.stmts.countByLicense.all()
+      byLicense: this.stmts.countByLicense().all()
     }
   }
 
   sources(): { id: number; root: string; entries: number }[] {
-    return this.stmts.sources.all()
+    return this.tables.sources.withEntryCounts()
   }
 
   /** Absolute path of a media file, for the media protocol; null when unknown. */
   mediaLocation(mediaId: number): { root: string; relPath: string } | null {
-    return this.stmts.mediaLocation.get(mediaId) ?? null
+    const m = this.tables.media.withRoot(mediaId)
+    return m ? { root: m.root, relPath: m.rel_path } : null
   }
 }
 
 export function isCsvColumn(column: string): column is CsvColumn {
   return (CSV_COLUMNS as readonly string[]).includes(column)
-}
-
-function parseRecord(raw: string, recordDelimiter: string): string[] {
-  const [rec] = parse(raw, { record_delimiter: recordDelimiter, relax_column_count: true }) as string[][]
-  return rec ?? []
 }
 
 function sameCells(a: readonly string[], b: readonly string[]): boolean {

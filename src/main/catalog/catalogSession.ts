@@ -1,6 +1,6 @@
 /**
  * The open catalog of a running app (Electron or serve mode): its connection,
- * the services over it and the scheduled backups, and restoring a backup in
+ * the services over it (built by the composition root, app/services.ts) and the scheduled backups, and restoring a backup in
  * place. The transports hold `session.services`, a stable facade that always
  * forwards to the services of the catalog open now, so nothing keeps using a
  * connection a restore has closed.
@@ -8,7 +8,8 @@
 import { basename } from 'node:path'
 import type { OpResult } from '../../shared/contract'
 import { OPERATION_NAMES, type OperationName } from '../../shared/operations'
-import { createServices, type Handlers, type ServiceContext, type Services } from '../api/handlers'
+import type { Handlers } from '../api/handlers'
+import { createServices, type ServiceContext, type Services } from '../app/services'
 import { UserError } from '../errors'
 import { JobRegistry } from '../jobs/jobRegistry'
 import { BACKUP_INTERVAL_MS, backupOnline, restoreBackup } from './backup'

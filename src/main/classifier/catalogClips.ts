@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { lusClassForLabel, type LusClass } from '../../shared/classifierPreprocess'
 import { LABELS, type Label } from '../../shared/vocabulary'
 import type { CatalogDb } from '../catalog/database'
-import { columnIndex } from '../dataset/normalize'
+import { EntryMediaQueries, type LinkedClipRow } from '../catalog/entryMediaQueries'
 
 export interface CatalogClip {
   entryId: number
@@ -30,41 +30,19 @@ export interface CatalogClip {
   mediaSha256: string | null
 }
 
-interface Row {
-  id: number
-  source_id: number
-  filename: string
-  label: string
-  patient: string | null
-  source_ref: string | null
-  media_id: number
-  rel_path: string
-  root: string
-  kind: 'video' | 'image'
-  sha256: string | null
-}
-
-const PATIENT_COL = columnIndex('Patient ID / Name')
-const SOURCE_COL = columnIndex('Source ID')
-
-/** Prepared once per connection; the column positions are constants of the CSV layout. */
+/** Prepared once per connection. */
 export function catalogClipReader(db: CatalogDb): { all(): CatalogClip[]; one(entryId: number): CatalogClip | null } {
-  const base = `SELECT e.id, e.source_id, e.filename, e.label,
-      json_extract(e.cells, '$[${PATIENT_COL}]') AS patient, json_extract(e.cells, '$[${SOURCE_COL}]') AS source_ref,
-      m.id AS media_id, m.rel_path, s.root, m.kind, m.sha256
-    FROM entries e JOIN media m ON m.id = e.media_id JOIN sources s ON s.id = e.source_id`
-  const all = db.prepare<[], Row>(`${base} ORDER BY e.source_id, e.sort_key`)
-  const one = db.prepare<[number], Row>(`${base} WHERE e.id = ?`)
+  const queries = new EntryMediaQueries(db)
   return {
-    all: () => all.all().map(toClip),
+    all: () => queries.linkedClips().map(toClip),
     one: (entryId) => {
-      const r = one.get(entryId)
+      const r = queries.linkedClip(entryId)
       return r ? toClip(r) : null
     }
   }
 }
 
-function toClip(r: Row): CatalogClip {
+function toClip(r: LinkedClipRow): CatalogClip {
   const label = (LABELS as readonly string[]).includes(r.label) ? (r.label as Label) : 'other'
   const mediaName = r.rel_path.split('/').pop() ?? r.rel_path
   return {

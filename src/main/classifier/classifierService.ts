@@ -9,7 +9,8 @@ import type { CatalogDb } from '../catalog/database'
 import { UserError } from '../errors'
 import { ProcessError } from '../media/processRun'
 import { catalogClipReader, type CatalogClip } from './catalogClips'
-import { ClassifierJobs, type JobControl } from './classifierJobs'
+import type { JobControl, JobRegistry } from '../jobs/jobRegistry'
+import { ClassifierJobs } from './classifierJobs'
 import { sampleClip, type SampledClip } from './frameSampler'
 import { findNearDuplicates, hashClips, type NearDuplicate } from './leakageCheck'
 import { ClassifierModel, defaultModelPath, ModelError, type LoadedModelInfo, type ModelRunner } from './modelSession'
@@ -79,11 +80,13 @@ export interface ClassifierServiceOptions {
    * cores of a laptop, and inference never holds the event loop.
    */
   modelInWorker?: boolean
+  /** The app's job registry (the composition root's); a registry of its own when omitted (the CLI). */
+  jobs?: JobRegistry
 }
 
 export class ClassifierService {
   readonly store: PredictionStore
-  readonly jobs = new ClassifierJobs<ClassifierJobResult>()
+  readonly jobs: ClassifierJobs<ClassifierJobResult>
   private readonly clips
   private loading: Promise<ModelStatus> | null = null
   private loaded: ModelRunner | null = null
@@ -93,6 +96,7 @@ export class ClassifierService {
     private readonly modelPath: string = defaultModelPath(),
     private readonly options: ClassifierServiceOptions = {}
   ) {
+    this.jobs = new ClassifierJobs<ClassifierJobResult>(options.jobs)
     this.store = new PredictionStore(db)
     this.clips = catalogClipReader(db)
   }
@@ -243,7 +247,8 @@ export class ClassifierService {
     }
     report.cancelled = ctl.signal.aborted
     report.durationMs = Math.round(performance.now() - started)
-    for (const k of ['decodeMs', 'decodeWaitMs', 'modelMs', 'storeMs'] as const) timing[k] = Math.round(timing[k])
+    // A clip prefetched when the run stopped adds its decoding time later, to `timing`: the report keeps whole figures as they are now.
+    report.timing = { decodeMs: Math.round(timing.decodeMs), decodeWaitMs: Math.round(timing.decodeWaitMs), modelMs: Math.round(timing.modelMs), storeMs: Math.round(timing.storeMs) }
     ctl.update(report.predicted + report.failed, todo.length, report.cancelled ? 'Cancelled' : 'Finished')
     return report
   }

@@ -5,11 +5,10 @@
  * each image carries its own size: no probe first, and a stream that changes
  * size midway is still read correctly.
  */
-import { spawn } from 'node:child_process'
 import { basename } from 'node:path'
 import { MAX_FRAMES_PER_CLIP, SAMPLE_RATE_HZ, sampleIndices, type RgbFrame } from '../../shared/classifierPreprocess'
 import { ffmpegPath } from '../media/ffmpegPaths'
-import { processReason, ProcessError } from '../media/processRun'
+import { processReason, ProcessError, startProcess } from '../media/processRun'
 
 /** ffmpeg's arguments, minus the binary; `eof_action=pass` keeps the one frame of a still image. */
 export function samplerArgs(file: string, rateHz: number = SAMPLE_RATE_HZ): string[] {
@@ -103,47 +102,33 @@ export function sampleClip<T>(file: string, map: (frame: RgbFrame) => T, options
   const { signal } = options
   if (signal?.aborted) return Promise.reject(new ProcessError('cancelled', true))
   const maxFrames = options.maxFrames ?? MAX_FRAMES_PER_CLIP
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, samplerArgs(file, options.rateHz), { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true })
-    const all: T[] = []
-    const parser = new PpmStreamParser((frame) => all.push(map(frame)))
-    let stderr = ''
-    let failure: Error | null = null
-    let aborted = false
-    const kill = (): void => {
-      child.kill('SIGKILL')
+  const run = startProcess(bin, samplerArgs(file, options.rateHz), {
+    killGraceMs: 0,
+    stderrKeep: 16_384,
+    ...(signal ? { signal } : {}),
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {})
+  })
+  const all: T[] = []
+  const parser = new PpmStreamParser((frame) => all.push(map(frame)))
+  let failure: Error | null = null
+  run.child.stdout.on('data', (chunk: Buffer) => {
+    try {
+      parser.push(chunk)
+    } catch (e) {
+      failure = e as Error
+      run.kill()
     }
-    const onAbort = (): void => {
-      aborted = true
-      kill()
+  })
+  return run.exit.then((e) => {
+    if (e.aborted) throw new ProcessError('cancelled', true)
+    if (e.timedOut) failure = new ProcessError('decoding took too long')
+    if (e.startError) failure = new ProcessError(`could not start ffmpeg: ${e.startError.message}`)
+    const why = processReason(run.stderr()).replaceAll(file, basename(file)) || null
+    if (all.length === 0) {
+      const reason = failure?.message ?? why ?? (e.code === 0 ? 'no decodable frames' : `ffmpeg exit code ${e.code}`)
+      throw new ProcessError(`no decodable frames: ${reason}`)
     }
-    signal?.addEventListener('abort', onAbort, { once: true })
-    const timer = options.timeoutMs ? setTimeout(() => ((failure = new ProcessError('decoding took too long')), kill()), options.timeoutMs) : null
-    child.stdout.on('data', (chunk: Buffer) => {
-      try {
-        parser.push(chunk)
-      } catch (e) {
-        failure = e as Error
-        kill()
-      }
-    })
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString('utf8')).slice(-16_384)
-    })
-    child.on('error', (e) => {
-      failure = new ProcessError(`could not start ffmpeg: ${e.message}`)
-    })
-    child.on('close', (code) => {
-      signal?.removeEventListener('abort', onAbort)
-      if (timer) clearTimeout(timer)
-      if (aborted) return reject(new ProcessError('cancelled', true))
-      const why = processReason(stderr).replaceAll(file, basename(file)) || null
-      if (all.length === 0) {
-        const reason = failure?.message ?? why ?? (code === 0 ? 'no decodable frames' : `ffmpeg exit code ${code}`)
-        return reject(new ProcessError(`no decodable frames: ${reason}`))
-      }
-      const keep = sampleIndices(all.length, maxFrames)
-      resolve({ frames: keep.map((i) => all[i]!), sampleIndex: keep, totalSamples: all.length, warning: failure?.message ?? why })
-    })
+    const keep = sampleIndices(all.length, maxFrames)
+    return { frames: keep.map((i) => all[i]!), sampleIndex: keep, totalSamples: all.length, warning: failure?.message ?? why }
   })
 }

@@ -7,23 +7,23 @@
  */
 import { existsSync, statSync } from 'node:fs'
 import { basename, isAbsolute } from 'node:path'
-import type { z } from 'zod'
-import { PREPROCESSING, type ClassifierContract, type ClassifierOperationName, type ModelInfo } from '../../shared/classifierContract'
+import { PREPROCESSING, type ClassifierContract, type ModelInfo } from '../../shared/classifierContract'
+import type { HandlersOf } from '../api/handlers'
 import type { CatalogDb } from '../catalog/database'
 import { UserError } from '../errors'
+import type { JobRegistry } from '../jobs/jobRegistry'
 import { ClassifierService, type ModelStatus } from './classifierService'
 import { modelCardResult } from './modelCard'
+import { defaultModelPath } from './modelSession'
 
-export type ClassifierHandlers = {
-  [K in ClassifierOperationName]: (
-    args: z.output<ClassifierContract[K]['args']>
-  ) => z.output<ClassifierContract[K]['result']> | Promise<z.output<ClassifierContract[K]['result']>>
-}
+export type ClassifierHandlers = HandlersOf<ClassifierContract>
 
 export interface ClassifierContext {
   db: CatalogDb
   /** Defaults to LUS_MODEL_PATH, the packaged resources, or the repository's resources/models/lusnet.onnx. */
   modelPath?: string
+  /** The app's job registry, where pre-labelling and the leakage check run. */
+  jobs?: JobRegistry
 }
 
 export function toModelInfo(status: ModelStatus): ModelInfo {
@@ -50,7 +50,7 @@ export function toModelInfo(status: ModelStatus): ModelInfo {
 }
 
 export function createClassifierHandlers(ctx: ClassifierContext): { handlers: ClassifierHandlers; service: ClassifierService; close(): Promise<void> } {
-  const service = new ClassifierService(ctx.db, ...(ctx.modelPath ? [ctx.modelPath] : []))
+  const service = new ClassifierService(ctx.db, ctx.modelPath ?? defaultModelPath(), ctx.jobs ? { jobs: ctx.jobs } : {})
   /** The model to read predictions of: the one asked for, else the loaded one (null when none loads). */
   const modelSha = async (asked: string | undefined): Promise<string | null> => asked ?? (await service.identity())?.sha256 ?? null
 

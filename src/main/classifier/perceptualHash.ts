@@ -5,11 +5,10 @@
  * pixel (y, x) is darker than its right neighbour. Re-encoding moves a few
  * bits; different content moves about half of them.
  */
-import { spawn } from 'node:child_process'
 import { basename } from 'node:path'
 import { SAMPLE_RATE_HZ, sampleIndices } from '../../shared/classifierPreprocess'
 import { ffmpegPath } from '../media/ffmpegPaths'
-import { processReason, ProcessError } from '../media/processRun'
+import { processReason, ProcessError, startProcess } from '../media/processRun'
 
 const W = 9
 const H = 8
@@ -59,36 +58,26 @@ export function clipHashes(file: string, options: { signal?: AbortSignal; timeou
   const bin = ffmpegPath()
   if (!bin) return Promise.reject(new ProcessError('ffmpeg was not found (install ffmpeg, or set FFMPEG_PATH)'))
   const args = ['-v', 'error', '-nostdin', '-i', file, '-an', '-sn', '-vf', `fps=${SAMPLE_RATE_HZ}:eof_action=pass,scale=${W}:${H}:flags=area,format=gray`, '-f', 'rawvideo', '-']
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true })
-    const chunks: Buffer[] = []
-    let stderr = ''
-    let aborted = false
-    const onAbort = (): void => {
-      aborted = true
-      child.kill('SIGKILL')
+  const run = startProcess(bin, args, {
+    killGraceMs: 0,
+    stderrKeep: 8192,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {})
+  })
+  const chunks: Buffer[] = []
+  run.child.stdout.on('data', (c: Buffer) => chunks.push(c))
+  return run.exit.then((e) => {
+    if (e.startError) throw new ProcessError(`could not start ffmpeg: ${e.startError.message}`)
+    if (e.aborted) throw new ProcessError('cancelled', true)
+    const raw = new Uint8Array(Buffer.concat(chunks))
+    const n = Math.floor(raw.length / (W * H))
+    if (n === 0) throw new ProcessError(processReason(run.stderr()).replaceAll(file, basename(file)) || `no frames (exit code ${e.code})`)
+    const hashes: DHash[] = []
+    for (const i of sampleIndices(n, HASHES_PER_CLIP)) {
+      const h = dHash(raw, i * W * H)
+      if (h) hashes.push(h)
     }
-    options.signal?.addEventListener('abort', onAbort, { once: true })
-    const timer = options.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs) : null
-    child.stdout.on('data', (c: Buffer) => chunks.push(c))
-    child.stderr.on('data', (c: Buffer) => {
-      stderr = (stderr + c.toString('utf8')).slice(-8192)
-    })
-    child.on('error', (e) => reject(new ProcessError(`could not start ffmpeg: ${e.message}`)))
-    child.on('close', (code) => {
-      options.signal?.removeEventListener('abort', onAbort)
-      if (timer) clearTimeout(timer)
-      if (aborted) return reject(new ProcessError('cancelled', true))
-      const raw = new Uint8Array(Buffer.concat(chunks))
-      const n = Math.floor(raw.length / (W * H))
-      if (n === 0) return reject(new ProcessError(processReason(stderr).replaceAll(file, basename(file)) || `no frames (exit code ${code})`))
-      const hashes: DHash[] = []
-      for (const i of sampleIndices(n, HASHES_PER_CLIP)) {
-        const h = dHash(raw, i * W * H)
-        if (h) hashes.push(h)
-      }
-      resolve(hashes)
-    })
+    return hashes
   })
 }
 

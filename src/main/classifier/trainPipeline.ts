@@ -19,6 +19,8 @@ import { basename, join, resolve } from 'node:path'
 import type { NormalizedFields } from '../../shared/contract'
 import { MODEL_FINDINGS, type ModelFinding } from '../../shared/classifierPreprocess'
 import { openCatalog, type CatalogDb } from '../catalog/database'
+import { EntriesTable } from '../catalog/entriesTable'
+import { SourcesTable } from '../catalog/sourcesTable'
 import { importDataset } from '../dataset/datasetImport'
 import { catalogClipReader, type CatalogClip } from './catalogClips'
 import { findNearDuplicates, hashClips, NEAR_DUPLICATE_MAX_DISTANCE, type HashedClip } from './leakageCheck'
@@ -65,7 +67,7 @@ export function clipFindings(normalized: Pick<NormalizedFields, 'pathologies'>):
 
 /** Findings of every entry, by entry id. */
 export function findingsByEntry(db: CatalogDb): Map<number, Record<Finding, FindingState>> {
-  const rows = db.prepare<[], { id: number; normalized: string }>('SELECT id, normalized FROM entries').all()
+  const rows = new EntriesTable(db).normalizedFields()
   return new Map(rows.map((r) => [r.id, clipFindings(JSON.parse(r.normalized) as NormalizedFields)]))
 }
 
@@ -99,7 +101,7 @@ export async function runTrainingPipeline(o: TrainOptions): Promise<number> {
     log(`imported ${report.rows} rows, ${report.linked} linked to media`)
     clips = catalogClipReader(db).all()
     findings = findingsByEntry(db)
-    csvSha256 = db.prepare<[], { csv_sha256: string }>('SELECT csv_sha256 FROM sources ORDER BY id LIMIT 1').get()?.csv_sha256 ?? null
+    csvSha256 = new SourcesTable(db).first()?.csv_sha256 ?? null
   } finally {
     db.close()
   }
@@ -171,6 +173,8 @@ export async function runTrainingPipeline(o: TrainOptions): Promise<number> {
   ]
   log(`${o.python} ${args.join(' ')}`)
   return new Promise((resolvePromise, reject) => {
+    // Not media/processRun's startProcess: training's progress goes straight to the console of whoever runs
+    // `npm run train` for an hour, so the child inherits it instead of having its output piped and kept.
     const child = spawn(o.python, args, {
       stdio: 'inherit',
       env: {

@@ -8,17 +8,17 @@ import { Command } from 'commander'
 import { backupNow, listBackups, restoreBackup } from '../catalog/backup'
 import { acquireCatalogLock } from '../catalog/catalogLock'
 import { openCatalog } from '../catalog/database'
-import { action, catalogOption, catalogPathOf, CONSOLE, jsonOption, type CommandIo } from './commandKit'
+import { action, catalogCommand, catalogPathOf, type CommandIo, type CommonOptions, CONSOLE } from './commandKit'
 
 export function defineBackupCommand(io: CommandIo = CONSOLE): Command {
-  return new Command('backup')
-    .summary('write a backup beside the catalog')
-    .description('Write a backup beside the catalog (backups/); the last 10 are kept. Works beside a running app or server.')
-    .usage('[--catalog FILE] [--json]')
-    .addOption(catalogOption())
-    .addOption(jsonOption('the backup written'))
+  return catalogCommand('backup', {
+    summary: 'write a backup beside the catalog',
+    description: 'Write a backup beside the catalog (backups/); the last 10 are kept. Works beside a running app or server.',
+    usage: '[--catalog FILE] [--json]',
+    json: 'the backup written'
+  })
     .action(
-      action((o: { catalog?: string; json?: boolean }) => {
+      action((o: CommonOptions) => {
         const catalogPath = catalogPathOf(o)
         // VACUUM INTO reads a consistent snapshot, so a backup needs no lock and works beside a running owner.
         const db = openCatalog(catalogPath, { readonly: true, allowOlderSchema: true })
@@ -34,15 +34,15 @@ export function defineBackupCommand(io: CommandIo = CONSOLE): Command {
 }
 
 export function defineRestoreCommand(io: CommandIo = CONSOLE): Command {
-  return new Command('restore')
-    .summary('list backups, or replace the catalog with one')
-    .description('Without BACKUP, list the backups; with it, replace the catalog with it (the current one is backed up first). Refused while the app or a server has the catalog open.')
-    .usage('[BACKUP] [--catalog FILE] [--json]')
+  return catalogCommand('restore', {
+    summary: 'list backups, or replace the catalog with one',
+    description: 'Without BACKUP, list the backups; with it, replace the catalog with it (the current one is backed up first). Refused while the app or a server has the catalog open.',
+    usage: '[BACKUP] [--catalog FILE] [--json]',
+    json: 'the list or what was restored'
+  })
     .argument('[backup]', 'a backup file (as listed)')
-    .addOption(catalogOption())
-    .addOption(jsonOption('the list or what was restored'))
     .action(
-      action((file: string | undefined, o: { catalog?: string; json?: boolean }) => {
+      action((file: string | undefined, o: CommonOptions) => {
         const catalogPath = catalogPathOf(o)
         if (!file) {
           const backups = listBackups(catalogPath)

@@ -179,6 +179,22 @@ export async function withUsage(io: CommandIo, run: () => Promise<number>): Prom
   }
 }
 
+/** The options most commands share: --catalog, --json, and --quiet for long work. */
+export interface CommonOptions {
+  catalog?: string
+  json?: boolean
+  quiet?: boolean
+}
+
+/**
+ * A command over the catalog: its name, texts and usage line, with --catalog
+ * and --json (`json` says what --json prints). The command adds its other
+ * options and its action.
+ */
+export function catalogCommand(name: string, text: { summary: string; description: string; usage: string; json: string }): Command {
+  return new Command(name).summary(text.summary).description(text.description).usage(text.usage).addOption(catalogOption()).addOption(jsonOption(text.json))
+}
+
 export const catalogOption = (): Option => new Option('--catalog <file>', `the catalog (default: ${defaultCatalogPath()})`)
 export const jsonOption = (what = 'the result'): Option => new Option('--json', `print ${what} as JSON`)
 export const quietOption = (): Option => new Option('-q, --quiet', 'no progress and no notes: only the result and errors')

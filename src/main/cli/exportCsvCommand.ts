@@ -8,18 +8,18 @@ import { Command } from 'commander'
 import { openCatalog } from '../catalog/database'
 import { exportCsv } from '../export/csvExport'
 import { sourceCsvFiles, writeCsvExport } from '../export/csvFile'
-import { action, catalogOption, catalogPathOf, CONSOLE, jsonOption, type CommandIo } from './commandKit'
+import { action, catalogCommand, catalogPathOf, type CommandIo, type CommonOptions, CONSOLE } from './commandKit'
 
 export function defineExportCsvCommand(io: CommandIo = CONSOLE): Command {
-  return new Command('export-csv')
-    .summary("write dataset_metadata.csv from the catalog, in the source file's dialect")
-    .description("Write dataset_metadata.csv from the catalog, in the source file's dialect (never over the dataset's own CSV).")
-    .usage('OUT.csv [--catalog FILE] [--json]')
+  return catalogCommand('export-csv', {
+    summary: "write dataset_metadata.csv from the catalog, in the source file's dialect",
+    description: "Write dataset_metadata.csv from the catalog, in the source file's dialect (never over the dataset's own CSV).",
+    usage: 'OUT.csv [--catalog FILE] [--json]',
+    json: 'what was written'
+  })
     .argument('<out>', 'the CSV file to write')
-    .addOption(catalogOption())
-    .addOption(jsonOption('what was written'))
     .action(
-      action((out: string, o: { catalog?: string; json?: boolean }) => {
+      action((out: string, o: CommonOptions) => {
         const db = openCatalog(catalogPathOf(o), { readonly: true })
         try {
           const { bytes, rows, neutralizedCells } = exportCsv(db)

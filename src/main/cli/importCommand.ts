@@ -8,18 +8,15 @@ import { Command } from 'commander'
 import type { ImportReport } from '../../shared/contract'
 import { openCatalog } from '../catalog/database'
 import { importDataset } from '../dataset/datasetImport'
-import { action, catalogOption, catalogPathOf, CONSOLE, jsonOption, quietIo, quietOption, type CommandIo } from './commandKit'
+import { action, catalogOption, catalogPathOf, CONSOLE, jsonOption, quietIo, quietOption, type CommandIo, type CommonOptions } from './commandKit'
 import { checkDicomImportOptions, dicomImport, formatDicomImport, isDicomImport } from './dicomCommands'
 
-interface ImportOptions {
-  catalog?: string
+interface ImportOptions extends CommonOptions {
   includeOrphans?: boolean
   label?: string
   probe?: string
   license?: string
   provenance?: string
-  json?: boolean
-  quiet?: boolean
 }
 
 export function formatImportReport(report: ImportReport, catalogPath: string): string[] {

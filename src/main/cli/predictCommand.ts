@@ -10,27 +10,22 @@ import { Command } from 'commander'
 import { openCatalog } from '../catalog/database'
 import { ClassifierService, type ClipResult } from '../classifier/classifierService'
 import { UserError } from '../errors'
-import { action, catalogOption, catalogPathOf, CONSOLE, jsonOption, quietIo, quietOption, repeatable, runStandalone, UsageError, type CommandIo } from './commandKit'
+import { action, catalogCommand, catalogPathOf, type CommandIo, CONSOLE, quietIo, quietOption, repeatable, runStandalone, UsageError, type CommonOptions } from './commandKit'
 
-interface PredictOptions {
-  catalog?: string
-  json?: boolean
+interface PredictOptions extends CommonOptions {
   skipDone?: boolean
   entry: string[]
   model?: string
-  quiet?: boolean
 }
 
 export function definePredictCommand(io: CommandIo = CONSOLE): Command {
-  return new Command('predict')
-    .summary('run the shipped classifier over the clips (expert labels are never changed)')
-    .description(
-      "Run the classifier over the catalog's clips (frames at 3 Hz, WASM under Node) and store the predictions " +
-        '(expert labels are never changed). --json: one line per clip.'
-    )
-    .usage('[--catalog FILE] [--json] [--skip-done] [--entry ID]... [--model FILE] [--quiet]')
-    .addOption(catalogOption())
-    .addOption(jsonOption('one line per clip'))
+  return catalogCommand('predict', {
+    summary: 'run the shipped classifier over the clips (expert labels are never changed)',
+    description: "Run the classifier over the catalog's clips (frames at 3 Hz, WASM under Node) and store the predictions " +
+      '(expert labels are never changed). --json: one line per clip.',
+    usage: '[--catalog FILE] [--json] [--skip-done] [--entry ID]... [--model FILE] [--quiet]',
+    json: 'one line per clip'
+  })
     .option('--skip-done', 'leave clips that already have a prediction')
     .option('--entry <id>', 'only this catalog entry (repeatable)', repeatable, [])
     .option('--model <file>', 'another ONNX model (default: the shipped one)')

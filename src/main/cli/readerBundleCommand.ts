@@ -12,7 +12,7 @@ import { UserError } from '../errors'
 import { userDataDir } from '../paths'
 import { openRatingsSession } from '../ratings/ratingsSession'
 import { APP_VERSION } from '../version'
-import { action, catalogOption, catalogPathOf, CONSOLE, jsonOption, quietIo, quietOption, repeatable, runStandalone, UsageError, withUsage, type CommandIo } from './commandKit'
+import { action, catalogOption, catalogPathOf, CONSOLE, jsonOption, quietIo, quietOption, repeatable, runStandalone, UsageError, withUsage, type CommandIo, type CommonOptions } from './commandKit'
 
 /** By id, or by name regardless of case; names are not unique, so two sets of one name are told apart by id. */
 function findSet(sets: readonly ReviewSet[], wanted: string): ReviewSet {
@@ -38,13 +38,10 @@ function findRaters(set: ReviewSet, names: readonly string[]): string[] {
 
 const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`
 
-interface ReaderBundleOptions {
+interface ReaderBundleOptions extends CommonOptions {
   set?: string
   out?: string
   rater: string[]
-  catalog?: string
-  json?: boolean
-  quiet?: boolean
 }
 
 export function defineReaderBundleCommand(io: CommandIo = CONSOLE): Command {

@@ -15,7 +15,7 @@ import { userDataDir } from '../paths'
 import { isRatingField } from '../ratings/ratingFields'
 import { openRatingsSession } from '../ratings/ratingsSession'
 import { APP_VERSION } from '../version'
-import { action, catalogOption, catalogPathOf, CONSOLE, jsonOption, runStandalone, UsageError, withUsage, type CommandIo } from './commandKit'
+import { action, catalogCommand, catalogOption, catalogPathOf, type CommandIo, type CommonOptions, CONSOLE, jsonOption, runStandalone, UsageError, withUsage } from './commandKit'
 
 function list(value: string | undefined, option: string): string[] {
   if (value === undefined) throw new UsageError(`--${option} is required`)
@@ -79,7 +79,7 @@ function parseCreate(values: Record<string, string | boolean | undefined>): { ra
   return { raterNames, args: checked.data }
 }
 
-interface CreateOptions {
+interface CreateOptions extends CommonOptions {
   name?: string
   raters?: string
   fields?: string
@@ -90,8 +90,6 @@ interface CreateOptions {
   order?: string
   seed?: string
   unblinded?: boolean
-  catalog?: string
-  json?: boolean
 }
 
 function openSession(catalog: string | undefined): ReturnType<typeof openRatingsSession> {
@@ -136,14 +134,14 @@ export function defineSetsCommand(io: CommandIo = CONSOLE): Command {
         }
       })
     )
-  const list = new Command('list')
-    .summary('the review sets, with their clips, raters and progress')
-    .description('The review sets, with their clips, raters and progress.')
-    .usage('[--catalog FILE] [--json]')
-    .addOption(catalogOption())
-    .addOption(jsonOption('the sets'))
+  const list = catalogCommand('list', {
+    summary: 'the review sets, with their clips, raters and progress',
+    description: 'The review sets, with their clips, raters and progress.',
+    usage: '[--catalog FILE] [--json]',
+    json: 'the sets'
+  })
     .action(
-      action(async (o: { catalog?: string; json?: boolean }) => {
+      action(async (o: CommonOptions) => {
         const { service, close } = openSession(o.catalog)
         try {
           const sets = service.sets.list()

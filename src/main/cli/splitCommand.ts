@@ -10,17 +10,14 @@ import { resolve } from 'node:path'
 import { Command } from 'commander'
 import { openCatalog } from '../catalog/database'
 import { ClassifierService } from '../classifier/classifierService'
-import { action, catalogOption, catalogPathOf, CONSOLE, intOption, jsonOption, quietIo, quietOption, runStandalone, UsageError, type CommandIo } from './commandKit'
+import { action, catalogOption, catalogPathOf, CONSOLE, intOption, jsonOption, quietIo, quietOption, runStandalone, UsageError, type CommandIo, type CommonOptions } from './commandKit'
 
-interface SplitOptions {
+interface SplitOptions extends CommonOptions {
   out?: string
   folds?: string
   seed?: string
   frames?: boolean
   leakageCheck: boolean
-  catalog?: string
-  json?: boolean
-  quiet?: boolean
 }
 
 export function defineSplitCommand(io: CommandIo = CONSOLE): Command {

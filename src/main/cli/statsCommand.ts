@@ -6,18 +6,18 @@
 import { Command } from 'commander'
 import { CatalogRepository } from '../catalog/catalogRepository'
 import { catalogReadError, openCatalog } from '../catalog/database'
-import { action, catalogOption, catalogPathOf, CONSOLE, jsonOption, type CommandIo } from './commandKit'
+import { action, catalogCommand, catalogPathOf, type CommandIo, type CommonOptions, CONSOLE } from './commandKit'
 import { formatStatsTable } from './statsTable'
 
 export function defineStatsCommand(io: CommandIo = CONSOLE): Command {
-  return new Command('stats')
-    .summary('counts by label × probe × type, pathologies and symptoms by label, licences')
-    .description('Counts by label × probe × type, pathologies and symptoms by label, and licences, as tables (or JSON).')
-    .usage('[--catalog FILE] [--json]')
-    .addOption(catalogOption())
-    .addOption(jsonOption('the counts'))
+  return catalogCommand('stats', {
+    summary: 'counts by label × probe × type, pathologies and symptoms by label, licences',
+    description: 'Counts by label × probe × type, pathologies and symptoms by label, and licences, as tables (or JSON).',
+    usage: '[--catalog FILE] [--json]',
+    json: 'the counts'
+  })
     .action(
-      action((o: { catalog?: string; json?: boolean }) => {
+      action((o: CommonOptions) => {
         const catalogPath = catalogPathOf(o)
         const db = openCatalog(catalogPath, { readonly: true })
         try {

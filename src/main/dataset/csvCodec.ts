@@ -11,11 +11,17 @@ import { stringify } from 'csv-stringify/sync'
 import { CSV_COLUMNS } from '../../shared/vocabulary'
 import { UserError } from '../errors'
 
+/** The metadata file of a dataset folder. */
+export const CSV_FILE_NAME = 'dataset_metadata.csv'
+
 export interface CsvDialect {
   recordDelimiter: '\r\n' | '\n' | '\r'
   finalNewline: boolean
   bom: boolean
 }
+
+/** The published dataset's own dialect: CRLF between records, no final newline, no BOM. Files the app creates use it. */
+export const DATASET_DIALECT: Readonly<CsvDialect> = { recordDelimiter: '\r\n', finalNewline: false, bom: false }
 
 export interface CsvRecord {
   /** 1-based line of the record's first line in the file (the header is line 1). */
@@ -149,7 +155,7 @@ export function detectWideEncoding(buf: Uint8Array): WideEncoding | null {
   return null
 }
 
-export function parseDatasetCsv(input: Buffer, fileName = 'dataset_metadata.csv'): ParsedCsv {
+export function parseDatasetCsv(input: Buffer, fileName = CSV_FILE_NAME): ParsedCsv {
   if (input.length === 0) throw new UserError('bad_input', `${fileName} is empty.`)
   const wide = detectWideEncoding(input)
   if (wide)
@@ -248,6 +254,15 @@ function stripDelimiter(s: string, d: string): string {
 export function serializeRecord(cells: readonly string[]): string {
   // A lone CR or LF inside a cell is quoted too, whatever the file's record delimiter.
   return stringify([cells as string[]], { record_delimiter: '\n', eof: false, quoted_match: /[\r\n]/ })
+}
+
+/** The dataset's header line, as the app writes it in the files it creates. */
+export const DATASET_HEADER = serializeRecord(CSV_COLUMNS)
+
+/** The cells of one record's source text (as kept at import), in its file's record delimiter. */
+export function parseRecord(raw: string, recordDelimiter: string): string[] {
+  const [record] = parse(raw, { record_delimiter: recordDelimiter, relax_column_count: true }) as string[][]
+  return record ?? []
 }
 
 export interface CsvWriteInput {

@@ -1,7 +1,8 @@
 /**
- * Worker thread of an off-thread import (datasetImport.ts): reads and
- * normalizes the CSV at start, answers `prepared`, then on `write` writes the
- * catalog in one transaction on its own connection and answers `written`.
+ * Worker thread of an off-thread import (datasetImport.ts): runs the read
+ * step at start (importRead.ts) and answers `prepared`, then on `write` runs
+ * the write step (importWrite.ts) on its own connection, through the same
+ * catalog tables as an in-thread import, and answers `written`.
  * The parsed records never cross back to the main thread: at 100k rows,
  * copying them would cost the main thread as much as parsing them did.
  */
@@ -9,14 +10,9 @@ import Database from 'better-sqlite3'
 import { parentPort, workerData } from 'node:worker_threads'
 import { toWorkerFailure } from '../jobs/workerThread'
 import { useImmediateTransactions } from '../catalog/immediateTransactions'
-import {
-  prepareImport,
-  writeImport,
-  type ImportWorkerAnswer,
-  type ImportWorkerData,
-  type ImportWorkerRequest,
-  type PreparedImport
-} from './datasetImport'
+import type { ImportWorkerAnswer, ImportWorkerData, ImportWorkerRequest } from './datasetImport'
+import { readImport, type PreparedImport } from './importRead'
+import { writeImport } from './importWrite'
 
 const data = workerData as ImportWorkerData
 const port = parentPort!
@@ -39,7 +35,7 @@ try {
   db.pragma('synchronous = FULL')
   // Its write must wait for the busy timeout like the main connection's, not fail on the first lock it meets.
   useImmediateTransactions(db)
-  prepared = prepareImport(db, data.root)
+  prepared = readImport(db, data.root)
   answer({ type: 'prepared', existingSourceId: prepared.existingSourceId, known: prepared.known })
 } catch (e) {
   port.postMessage(toWorkerFailure(e))

@@ -5,24 +5,14 @@
  * cine in memory. Writes respect backpressure; a failed run rejects with
  * what ffmpeg said last.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { basename } from 'node:path'
-import { Readable } from 'node:stream'
+import { Readable, type Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { UserError } from '../errors'
 import { ffmpegPath } from '../media/ffmpegPaths'
+import { processReason, startProcess } from '../media/processRun'
 
 const STDERR_KEEP = 32 * 1024
-
-/** ffmpeg's last words without the `[h264 @ 0x55…]` prefixes: the reason a user can act on. */
-export function processReason(stderr: string): string {
-  return stderr
-    .split(/\r?\n/)
-    .map((l) => l.replace(/^\[[^\]]+ @ 0x[0-9a-f]+\]\s*/i, '').trim())
-    .filter((l) => l !== '')
-    .slice(-2)
-    .join('; ')
-}
 
 export function requireFfmpeg(): string {
   const bin = ffmpegPath()
@@ -31,30 +21,26 @@ export function requireFfmpeg(): string {
 }
 
 interface Running {
-  child: ChildProcessWithoutNullStreams
+  stdin: Writable
+  stdout: Readable
   stderr: () => string
+  kill: () => void
   exit: Promise<number | null>
 }
 
 function start(args: readonly string[]): Running {
-  const child = spawn(requireFfmpeg(), args, { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true })
-  let stderr = ''
-  child.stderr.on('data', (c: Buffer) => {
-    stderr = (stderr + c.toString('utf8')).slice(-STDERR_KEEP)
+  const run = startProcess(requireFfmpeg(), args, { stdin: true, stderrKeep: STDERR_KEEP })
+  const exit = run.exit.then((e) => {
+    if (e.startError) throw new UserError('unsupported', `ffmpeg could not be started: ${e.startError.message}`)
+    return e.code
   })
-  const exit = new Promise<number | null>((resolve, reject) => {
-    child.on('error', (e) => reject(new UserError('unsupported', `ffmpeg could not be started: ${e.message}`)))
-    child.on('close', (code) => resolve(code))
-  })
-  // A closed stdin (ffmpeg exited early) is reported through the exit status, not as an EPIPE crash.
-  child.stdin.on('error', () => {})
-  return { child, stderr: () => stderr, exit }
+  return { stdin: run.child.stdin!, stdout: run.child.stdout, stderr: run.stderr, kill: run.kill, exit }
 }
 
 /** Runs ffmpeg on files (no stdin); rejects with its reason, file paths shortened to their names. */
 export async function runFfmpeg(args: readonly string[], what: string, redact: readonly string[] = []): Promise<void> {
   const run = start(args)
-  run.child.stdin.end()
+  run.stdin.end()
   const code = await run.exit
   if (code !== 0) {
     let why = processReason(run.stderr()) || `ffmpeg exit code ${code}`
@@ -67,9 +53,9 @@ export async function runFfmpeg(args: readonly string[], what: string, redact: r
 export async function runWithInput(args: readonly string[], input: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, what: string): Promise<void> {
   const run = start(args)
   let inputError: unknown = null
-  await pipeline(Readable.from(input, { objectMode: false }), run.child.stdin).catch((e: unknown) => {
+  await pipeline(Readable.from(input, { objectMode: false }), run.stdin).catch((e: unknown) => {
     inputError = e
-    run.child.kill('SIGKILL')
+    run.kill()
   })
   const code = await run.exit
   // The producer's error (a damaged frame) is the cause; ffmpeg's complaint about a short input is the symptom.
@@ -94,14 +80,14 @@ export async function* framesThroughFfmpeg(
 ): AsyncGenerator<Buffer> {
   const run = start(args)
   let inputError: unknown = null
-  const feeding = pipeline(Readable.from(input, { objectMode: false }), run.child.stdin).catch((e: unknown) => {
+  const feeding = pipeline(Readable.from(input, { objectMode: false }), run.stdin).catch((e: unknown) => {
     inputError = e
   })
   let pending: Buffer[] = []
   let pendingBytes = 0
   let finished = false
   try {
-    for await (const chunk of run.child.stdout as AsyncIterable<Buffer>) {
+    for await (const chunk of run.stdout as AsyncIterable<Buffer>) {
       pending.push(chunk)
       pendingBytes += chunk.length
       if (pendingBytes < frameBytes) continue
@@ -121,7 +107,7 @@ export async function* framesThroughFfmpeg(
     finished = true
   } finally {
     if (!finished) {
-      run.child.kill('SIGKILL')
+      run.kill()
       await run.exit.catch(() => null)
     }
   }

@@ -7,9 +7,10 @@
  */
 import { protocol } from 'electron'
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs'
-import { extname, resolve, sep } from 'node:path'
+import { resolve, sep } from 'node:path'
 import { Readable } from 'node:stream'
 import type { CatalogRepository } from '../catalog/catalogRepository'
+import { appContentType } from '../media/contentTypes'
 import { mediaResponse } from '../media/mediaResponse'
 import type { PlaybackService } from '../media/playbackService'
 import type { StudyClipFiles } from '../reader/studyClipRoutes'
@@ -24,17 +25,6 @@ export function registerSchemesAsPrivileged(): void {
   ])
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.wasm': 'application/wasm',
-  '.onnx': 'application/octet-stream',
-  '.json': 'application/json'
-}
-
 export function handleAppProtocol(rendererDir: string): void {
   const root = realpathSync(rendererDir)
   protocol.handle(APP_SCHEME, (request) => {
@@ -43,7 +33,7 @@ export function handleAppProtocol(rendererDir: string): void {
     if (!file.startsWith(root + sep)) return new Response('Forbidden', { status: 403 })
     if (!existsSync(file) || !statSync(file).isFile()) file = resolve(root, 'index.html')
     if (!realpathSync(file).startsWith(root + sep)) return new Response('Forbidden', { status: 403 })
-    const headers: Record<string, string> = { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' }
+    const headers: Record<string, string> = { 'Content-Type': appContentType(file) }
     if (file.endsWith('.html')) headers['Content-Security-Policy'] = CONTENT_SECURITY_POLICY.replace(
       "media-src 'self' blob:",
       `media-src 'self' blob: ${MEDIA_SCHEME}:`

@@ -4,20 +4,11 @@
  * re-serialized in the same dialect, all in the original row order.
  */
 import type { CatalogDb } from '../catalog/database'
-import { serializeRecord, writeDatasetCsv, type BlankLines, type CsvDialect } from '../dataset/csvCodec'
+import { EntriesTable } from '../catalog/entriesTable'
+import { dialectOf, SourcesTable } from '../catalog/sourcesTable'
+import { serializeRecord, writeDatasetCsv, type BlankLines } from '../dataset/csvCodec'
 import { UserError } from '../errors'
 import { neutralizeFormula } from '../../shared/spreadsheetFormula'
-
-interface SourceRow {
-  id: number
-  header_raw: string
-  record_delimiter: CsvDialect['recordDelimiter']
-  final_newline: number
-  bom: number
-  /** JSON BlankLines (migration 007); absent only in a catalog opened with an older migration list. */
-  blank_lines?: string
-}
-
 
 // Cheap test on a record's source text before parsing it: can any cell start like a formula?
 // It must match whenever isFormulaLike would match a cell of the record (a superset), never less.
@@ -50,21 +41,13 @@ export interface ExportResult {
 }
 
 export function exportCsv(db: CatalogDb, sourceId?: number): ExportResult {
-  const source = sourceId
-    ? db.prepare<[number], SourceRow>('SELECT * FROM sources WHERE id = ?').get(sourceId)
-    : db.prepare<[], SourceRow>('SELECT * FROM sources ORDER BY id LIMIT 1').get()
+  const sources = new SourcesTable(db)
+  const entries = new EntriesTable(db)
+  const source = sourceId ? sources.get(sourceId) : sources.first()
   if (!source) throw new UserError('not_found', sourceId ? `No dataset with id ${sourceId} in this catalog.` : 'The catalog is empty: import a dataset folder first.')
 
   // The cells (JSON) of a record exported verbatim are not needed: not reading them halves the bytes read.
-  // Rows as arrays ([id, row_no, raw_record, cells]): 100k row objects are a measurable share of an export.
-  const rows = db
-    .prepare<[number], [number, number | null, string | null, string | null]>(
-      `SELECT id, row_no, raw_record, CASE WHEN edited = 0 AND raw_record IS NOT NULL THEN NULL ELSE cells END AS cells
-         FROM entries WHERE source_id = ? ORDER BY sort_key`
-    )
-    .raw()
-    .iterate(source.id)
-  const cellsOf = db.prepare<[number], { cells: string }>('SELECT cells FROM entries WHERE id = ?')
+  const rows = entries.forExport(source.id)
   const blankLines = blankLinesByRow(source.blank_lines)
   let count = 0
   let neutralizedCells = 0
@@ -82,7 +65,7 @@ export function exportCsv(db: CatalogDb, sourceId?: number): ExportResult {
         yield raw!
         continue
       }
-      const cells = JSON.parse(cellsJson ?? cellsOf.get(id)!.cells) as string[]
+      const cells = JSON.parse(cellsJson ?? entries.cellsJson(id)!) as string[]
       const safe = cells.map(neutralizeFormula)
       const changed = safe.reduce((n, c, i) => n + (c === cells[i] ? 0 : 1), 0)
       neutralizedCells += changed
@@ -93,7 +76,7 @@ export function exportCsv(db: CatalogDb, sourceId?: number): ExportResult {
     for (const [, blanks] of [...blankLines].sort(([a], [b]) => a - b)) for (let i = 0; i < blanks; i++) yield ''
   }
   const bytes = writeDatasetCsv({
-    dialect: { recordDelimiter: source.record_delimiter, finalNewline: source.final_newline === 1, bom: source.bom === 1 },
+    dialect: dialectOf(source),
     headerRaw: source.header_raw,
     records: records()
   })

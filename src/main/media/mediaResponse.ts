@@ -5,27 +5,10 @@
  * the dataset folder it was imported from (symlinks included).
  */
 import { createReadStream, realpathSync, statSync } from 'node:fs'
-import { extname, resolve, sep } from 'node:path'
+import { resolve, sep } from 'node:path'
 import type { Readable } from 'node:stream'
 import { UserError } from '../errors'
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.mp4': 'video/mp4',
-  '.m4v': 'video/mp4',
-  '.mov': 'video/quicktime',
-  '.avi': 'video/x-msvideo',
-  '.mpeg': 'video/mpeg',
-  '.mpg': 'video/mpeg',
-  '.webm': 'video/webm',
-  '.gif': 'image/gif',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.png': 'image/png'
-}
-
-export function contentTypeOf(file: string): string {
-  return CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream'
-}
+import { mediaContentType } from './contentTypes'
 
 /** The real path of `relPath` under `root`, refused if it leaves the root. */
 export function containedPath(root: string, relPath: string): string {
@@ -80,7 +63,7 @@ export interface MediaResponse {
 export function mediaResponse(file: string, rangeHeader: string | null | undefined, method = 'GET'): MediaResponse {
   const size = statSync(file).size
   const base = {
-    'Content-Type': contentTypeOf(file),
+    'Content-Type': mediaContentType(file),
     'Accept-Ranges': 'bytes',
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff'

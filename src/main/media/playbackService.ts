@@ -19,6 +19,7 @@ import { existsSync, statSync } from 'node:fs'
 import type { Playback, ProxyQueue } from '../../shared/contract'
 import type { CatalogRepository } from '../catalog/catalogRepository'
 import type { CatalogDb } from '../catalog/database'
+import type { MediaWithRoot } from '../catalog/mediaTable'
 import { UserError } from '../errors'
 import { sha256File } from './contentHash'
 import { FfmpegQueue, PRIORITY, type JobSpec, type JobView } from './ffmpegQueue'
@@ -38,20 +39,8 @@ export interface PlaybackServiceOptions {
   concurrency?: number
 }
 
-interface MediaRow {
-  id: number
-  root: string
-  rel_path: string
-  kind: 'video' | 'image'
-  size_bytes: number
-  mtime_ms: number
-  frames: number | null
-  fps: number | null
-  width: number | null
-  height: number | null
-  duration_s: number | null
-  sha256: string | null
-}
+/** A media row with its source's folder (catalog/mediaTable.ts). */
+type MediaRow = MediaWithRoot
 
 /** Where the chain stands: an answer, or an answer for now plus the job to wait for. */
 type Step = { playback: Playback; waitFor: Promise<unknown> | null }
@@ -63,7 +52,7 @@ export class PlaybackService {
   private readonly cache: MediaCache
   private readonly queue: FfmpegQueue
   private readonly relinker: MediaRelinker
-  private readonly stmts
+  private readonly repository: CatalogRepository
   private closed = false
 
   constructor(options: PlaybackServiceOptions) {
@@ -71,20 +60,7 @@ export class PlaybackService {
     this.cache.removeStaleTemps()
     this.queue = new FfmpegQueue(options.concurrency ?? availableParallelism())
     this.relinker = new MediaRelinker(options.db)
-    this.stmts = {
-      media: options.db.prepare<[number], MediaRow>(
-        `SELECT m.id, s.root, m.rel_path, m.kind, m.size_bytes, m.mtime_ms, m.frames, m.fps, m.width, m.height,
-           m.duration_s, m.sha256
-         FROM media m JOIN sources s ON s.id = m.source_id WHERE m.id = ?`
-      ),
-      // Only while the row still describes the file that was hashed.
-      fillSha: options.db.prepare<[string, number, number, number]>(
-        `UPDATE media SET sha256 = ? WHERE id = ? AND sha256 IS NULL AND size_bytes = ? AND mtime_ms = ?`
-      ),
-      linkedMedia: options.db.prepare<[], { id: number }>(
-        `SELECT DISTINCT media_id AS id FROM entries WHERE media_status = 'linked' AND media_id IS NOT NULL ORDER BY media_id`
-      )
-    }
+    this.repository = options.repository
   }
 
   /** What the player needs for one media file; starts making a proxy if one is needed. */
@@ -100,7 +76,7 @@ export class PlaybackService {
   /** Queue proxies for every linked media file that needs one (after an import), then thumbnails. */
   enqueueAll(): void {
     if (this.closed) return
-    for (const { id } of this.stmts.linkedMedia.all()) {
+    for (const id of this.repository.tables.entries.linkedMediaIds()) {
       // Failures are recorded in the jobs and answered by playback(); nothing to report here.
       this.prepare(id, PRIORITY.background)
         .then(() => this.thumbnailWith(id, PRIORITY.backgroundLow))
@@ -151,7 +127,7 @@ export class PlaybackService {
   // ---------------------------------------------------------------------------
 
   private row(mediaId: number): MediaRow {
-    const row = this.stmts.media.get(mediaId)
+    const row = this.repository.tables.media.withRoot(mediaId)
     if (!row) throw new UserError('not_found', `No media with id ${mediaId}.`)
     return row
   }
@@ -248,7 +224,7 @@ export class PlaybackService {
     if (hash.view.state !== 'done') return this.waiting(row, source, null, hash.promise)
     const sha = hash.view.result!
     if (unchanged) {
-      this.stmts.fillSha.run(sha, row.id, row.size_bytes, row.mtime_ms)
+      this.repository.tables.media.fillSha256(row.id, sha, row.size_bytes, row.mtime_ms)
       return { file, sha }
     }
     // A copy or a `touch` changes the mtime but not the content: still the imported file.

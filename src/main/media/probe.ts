@@ -7,8 +7,10 @@
  * counted here. The player's frame count comes from PlaybackService, which
  * lists the decoded frames.
  */
-import { execFile } from 'node:child_process'
 import { ffprobePath } from './ffmpegPaths'
+import { startProcess } from './processRun'
+
+const MAX_OUTPUT_BYTES = 1 << 20
 
 export interface ProbeResult {
   frames: number | null
@@ -58,50 +60,45 @@ export function probeMedia(file: string, timeoutMs = 60_000): Promise<ProbeResul
     '-of', 'json',
     file
   ]
-  return new Promise((resolve, reject) => {
-    execFile(bin, args, { timeout: timeoutMs, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
-      if (err) {
-        const why = stderr.trim().split('\n').pop() || err.message
-        reject(new ProbeError(`ffprobe could not read the file: ${why}`))
-        return
-      }
-      let json: FfprobeJson
-      try {
-        json = JSON.parse(stdout) as FfprobeJson
-      } catch {
-        reject(new ProbeError('ffprobe gave unreadable output'))
-        return
-      }
-      const s = json.streams?.[0]
-      if (!s) {
-        reject(new ProbeError('no video or image stream found'))
-        return
-      }
-      const readPackets = num(s.nb_read_packets)
-      const declared = num(s.nb_frames)
-      // ffprobe exits 0 on a truncated file whose index survived; what it read and what it
-      // printed tell. (None of the shared dataset's 125 files prints anything here.)
-      if (stderr.trim() !== '') {
-        reject(new ProbeError(`the file is damaged or truncated: ${stderr.trim().split('\n').pop()}`))
-        return
-      }
-      if (readPackets !== null && declared !== null && readPackets < declared) {
-        reject(new ProbeError(`the file is truncated: ${readPackets} of ${declared} frames could be read`))
-        return
-      }
-      const frames = readPackets ?? declared
-      if (frames === 0) {
-        reject(new ProbeError('the file holds no frames'))
-        return
-      }
-      resolve({
-        frames,
-        fps: rate(s.avg_frame_rate) ?? rate(s.r_frame_rate),
-        width: num(s.width),
-        height: num(s.height),
-        durationS: num(s.duration) ?? num(json.format?.duration),
-        codec: s.codec_name ?? null
-      })
-    })
+  const run = startProcess(bin, args, { timeoutMs })
+  const out: Buffer[] = []
+  let outBytes = 0
+  run.child.stdout.on('data', (chunk: Buffer) => {
+    outBytes += chunk.length
+    // ffprobe's JSON for one stream is a few hundred bytes; more is no answer to read.
+    if (outBytes > MAX_OUTPUT_BYTES) run.kill()
+    else out.push(chunk)
+  })
+  return run.exit.then((e) => {
+    const stderr = run.stderr()
+    if (e.startError || e.code !== 0 || outBytes > MAX_OUTPUT_BYTES) {
+      const fallback = e.startError?.message ?? (e.timedOut ? 'it took too long' : outBytes > MAX_OUTPUT_BYTES ? 'too much output' : `exit code ${e.code}`)
+      throw new ProbeError(`ffprobe could not read the file: ${stderr.trim().split('\n').pop() || fallback}`)
+    }
+    let json: FfprobeJson
+    try {
+      json = JSON.parse(Buffer.concat(out).toString('utf8')) as FfprobeJson
+    } catch {
+      throw new ProbeError('ffprobe gave unreadable output')
+    }
+    const s = json.streams?.[0]
+    if (!s) throw new ProbeError('no video or image stream found')
+    const readPackets = num(s.nb_read_packets)
+    const declared = num(s.nb_frames)
+    // ffprobe exits 0 on a truncated file whose index survived; what it read and what it
+    // printed tell. (None of the shared dataset's 125 files prints anything here.)
+    if (stderr.trim() !== '') throw new ProbeError(`the file is damaged or truncated: ${stderr.trim().split('\n').pop()}`)
+    if (readPackets !== null && declared !== null && readPackets < declared)
+      throw new ProbeError(`the file is truncated: ${readPackets} of ${declared} frames could be read`)
+    const frames = readPackets ?? declared
+    if (frames === 0) throw new ProbeError('the file holds no frames')
+    return {
+      frames,
+      fps: rate(s.avg_frame_rate) ?? rate(s.r_frame_rate),
+      width: num(s.width),
+      height: num(s.height),
+      durationS: num(s.duration) ?? num(json.format?.duration),
+      codec: s.codec_name ?? null
+    }
   })
 }

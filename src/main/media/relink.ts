@@ -7,6 +7,7 @@
 import { realpathSync, statSync } from 'node:fs'
 import { basename, extname, isAbsolute, relative, sep } from 'node:path'
 import { IMAGE_EXTENSIONS, VIDEO_EXTENSIONS } from '../../shared/vocabulary'
+import { catalogTables, type CatalogTables } from '../catalog/catalogTables'
 import type { CatalogDb } from '../catalog/database'
 import { UserError } from '../errors'
 import { sha256File } from './contentHash'
@@ -14,38 +15,19 @@ import { containedPath } from './mediaResponse'
 import { mediaKind } from './mediaScan'
 import { ProbeError, probeMedia, type ProbeResult } from './probe'
 
-interface EntrySource {
-  sourceId: number
-  root: string
-}
-
 export class MediaRelinker {
-  private readonly stmts
+  private readonly tables: CatalogTables
 
   constructor(
     private readonly db: CatalogDb,
     private readonly probe: (file: string) => Promise<ProbeResult> = (f) => probeMedia(f)
   ) {
-    this.stmts = {
-      entry: db.prepare<[number], EntrySource>(
-        `SELECT e.source_id AS sourceId, s.root AS root FROM entries e JOIN sources s ON s.id = e.source_id WHERE e.id = ?`
-      ),
-      upsertMedia: db.prepare<Record<string, string | number | null>, { id: number }>(
-        `INSERT INTO media (source_id, rel_path, stem, kind, size_bytes, mtime_ms, frames, fps, width, height, duration_s, codec, error, sha256)
-         VALUES (@source_id, @rel_path, @stem, @kind, @size_bytes, @mtime_ms, @frames, @fps, @width, @height, @duration_s, @codec, NULL, @sha256)
-         ON CONFLICT (source_id, rel_path) DO UPDATE SET stem = excluded.stem, kind = excluded.kind,
-           size_bytes = excluded.size_bytes, mtime_ms = excluded.mtime_ms, frames = excluded.frames, fps = excluded.fps,
-           width = excluded.width, height = excluded.height, duration_s = excluded.duration_s, codec = excluded.codec,
-           error = NULL, sha256 = excluded.sha256
-         RETURNING id`
-      ),
-      link: db.prepare<[number, number]>(`UPDATE entries SET media_id = ?, media_status = 'linked' WHERE id = ?`)
-    }
+    this.tables = catalogTables(db)
   }
 
   /** `path`: absolute, or relative to the entry's dataset folder. Returns the media id now linked. */
   async relink(entryId: number, path: string): Promise<number> {
-    const entry = this.stmts.entry.get(entryId)
+    const entry = this.tables.entryMedia.sourceOf(entryId)
     if (!entry) throw new UserError('not_found', `No catalog entry with id ${entryId}.`)
     let realRoot: string
     try {
@@ -77,7 +59,7 @@ export class MediaRelinker {
       throw new UserError('conflict', `${relPath} changed while it was being checked; try again once it is complete.`)
 
     return this.db.transaction((): number => {
-      const { id } = this.stmts.upsertMedia.get({
+      const id = this.tables.media.upsert({
         source_id: entry.sourceId,
         rel_path: relPath,
         stem: basename(relPath, extname(relPath)),
@@ -90,10 +72,11 @@ export class MediaRelinker {
         height: probe.height,
         duration_s: probe.durationS,
         codec: probe.codec,
+        error: null,
         sha256
-      })!
+      })
       // The entry may have been deleted while the file was probed: then nothing is written.
-      if (this.stmts.link.run(id, entryId).changes !== 1) throw new UserError('not_found', `No catalog entry with id ${entryId}.`)
+      if (!this.tables.entries.link(entryId, id, 'linked')) throw new UserError('not_found', `No catalog entry with id ${entryId}.`)
       return id
     })()
   }

@@ -5,9 +5,10 @@
  * handlers. Arguments arrive validated by dispatch.
  */
 import { isAbsolute } from 'node:path'
-import type { z } from 'zod'
-import type { RatingOperationName, RatingsContract } from '../../shared/ratingsContract'
+import type { RatingOperationName } from '../../shared/operations'
+import type { RatingsContract } from '../../shared/ratingsContract'
 import type { ReaderContract } from '../../shared/readerContract'
+import type { HandlersOf } from '../api/handlers'
 import { UserError } from '../errors'
 import { RatingsService, type RatingContext } from './ratingsService'
 
@@ -15,13 +16,7 @@ import { RatingsService, type RatingContext } from './ratingsService'
 export const CATALOG_READER_OPERATIONS = ['reviewSets/exportReaderBundle', 'rater/keyFrames/set', 'rater/keyFrames/remove'] as const
 type CatalogReaderOperation = (typeof CATALOG_READER_OPERATIONS)[number]
 
-type Handler<C, K extends keyof C> = C[K] extends { args: z.ZodType; result: z.ZodType }
-  ? (args: z.output<C[K]['args']>) => z.output<C[K]['result']> | Promise<z.output<C[K]['result']>>
-  : never
-
-export type RatingHandlers = { [K in RatingOperationName]: Handler<RatingsContract, K> } & {
-  [K in CatalogReaderOperation]: Handler<ReaderContract, K>
-}
+export type RatingHandlers = HandlersOf<RatingsContract, RatingOperationName> & HandlersOf<ReaderContract, CatalogReaderOperation>
 
 export function createRatingHandlers(ctx: RatingContext, service = new RatingsService(ctx)): RatingHandlers {
   const s = service

@@ -16,6 +16,7 @@ import {
   type RaterRole,
   type SetQuery
 } from '../../shared/ratingsContract'
+import { catalogTables, type CatalogTables } from '../catalog/catalogTables'
 import type { CatalogDb } from '../catalog/database'
 import { UserError } from '../errors'
 import { clipNumbers } from './queueOrder'
@@ -84,8 +85,10 @@ const LABEL_REVEALING_SORTS = new Set(['label', 'filename'])
 
 export class ReviewSetStore {
   private readonly s
+  private readonly catalog: CatalogTables
 
   constructor(private readonly db: CatalogDb) {
+    this.catalog = catalogTables(db)
     this.s = {
       set: db.prepare<[string], SetRow>('SELECT * FROM review_sets WHERE id = ?'),
       sets: db.prepare<[], SetRow>('SELECT * FROM review_sets ORDER BY created_at, id'),
@@ -113,10 +116,6 @@ export class ReviewSetStore {
         `SELECT count(*) AS n FROM (SELECT entry_id FROM ratings WHERE set_id = ? GROUP BY entry_id
          HAVING count(*) = (SELECT count(*) FROM review_set_raters WHERE set_id = ?))`
       ),
-      mediaHash: db.prepare<[number], { sha256: string | null }>(
-        'SELECT m.sha256 FROM entries e LEFT JOIN media m ON m.id = e.media_id WHERE e.id = ?'
-      ),
-      rowNo: db.prepare<[number], { row_no: number | null }>('SELECT row_no FROM entries WHERE id = ?'),
       insertSet: db.prepare(
         `INSERT INTO review_sets (id, name, query, fields, blinded, reveal_after_submit, queue_order, seed, created_at)
          VALUES (@id, @name, @query, @fields, @blinded, @reveal_after_submit, @queue_order, @seed, @created_at)`
@@ -157,9 +156,9 @@ export class ReviewSetStore {
       entryId: e.id,
       position: i + 1,
       clipNo: numbers[i]!,
-      mediaSha256: this.s.mediaHash.get(e.id)?.sha256 ?? null,
+      mediaSha256: this.catalog.entryMedia.mediaSha256(e.id),
       filename: e.filename,
-      row: this.s.rowNo.get(e.id)?.row_no ?? null
+      row: this.catalog.entries.rowNo(e.id) ?? null
     }))
     this.db.transaction(() => this.insert(def, args.raterIds, items))()
     return def.id

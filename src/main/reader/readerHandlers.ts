@@ -4,7 +4,7 @@
  * (READER_DISPATCH refuses every other operation); the catalog app answers
  * `app/mode` and refuses the reader operations, since no study is open there.
  */
-import { READER_MODE_OPERATIONS, type ReaderModeOperation } from '../../shared/readerContract'
+import { READER_MODE_OPERATIONS, type ReaderModeOperation } from '../../shared/operations'
 import type { DispatchOptions } from '../api/dispatch'
 import type { Handlers } from '../api/handlers'
 import { UserError } from '../errors'

@@ -69,8 +69,7 @@ export class ReviewService {
         `INSERT INTO key_frames (entry_id, frame, note, user, at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (entry_id, frame) DO UPDATE SET note = excluded.note, user = excluded.user, at = excluded.at`
       ),
-      deleteKeyFrame: db.prepare<[number, number]>('DELETE FROM key_frames WHERE entry_id = ? AND frame = ?'),
-      filename: db.prepare<[number], { filename: string }>('SELECT filename FROM entries WHERE id = ?')
+      deleteKeyFrame: db.prepare<[number, number]>('DELETE FROM key_frames WHERE entry_id = ? AND frame = ?')
     }
   }
 
@@ -241,7 +240,7 @@ export class ReviewService {
   }
 
   private filename(entryId: number): string {
-    return this.s.filename.get(entryId)?.filename ?? `entry ${entryId}`
+    return this.repository.tables.entries.filename(entryId) ?? `entry ${entryId}`
   }
 
   /** The edit as history/status names it: its clip, and what it changed in reviewers' words. */

@@ -14,12 +14,13 @@ import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createReadStream, existsSync, realpathSync, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { isIP } from 'node:net'
-import { extname, resolve, sep } from 'node:path'
+import { resolve, sep } from 'node:path'
 import { dispatch } from '../api/dispatch'
-import type { Services } from '../api/handlers'
+import type { Services } from '../app/services'
 import { UserError } from '../errors'
 import { PreparedJson, sendPreparedJson } from '../jobs/preparedJson'
 import { checkServeToken, credentialHostName, listenError, sameOriginPath } from './credential'
+import { appContentType } from '../media/contentTypes'
 import { mediaResponse } from '../media/mediaResponse'
 import { parseMediaPath, resolveMediaFile, type MediaAnswer } from '../media/mediaRoutes'
 import { NO_STUDY_MEDIA_MESSAGE } from '../reader/studyClipRoutes'
@@ -41,20 +42,6 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
   "frame-ancestors 'none'"
 ].join('; ')
-
-const STATIC_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-  '.onnx': 'application/octet-stream',
-  '.woff2': 'font/woff2'
-}
 
 /** What a server serves besides the renderer: the API and the media files. */
 export interface ServeHost {
@@ -281,7 +268,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (!existsSync(file) || !statSync(file).isFile()) file = resolve(rendererRoot, 'index.html')
     else if (!realpathSync(file).startsWith(rendererRoot + sep)) return send(res, 403, 'Forbidden path.')
     const headers: Record<string, string> = {
-      'Content-Type': STATIC_TYPES[extname(file)] ?? 'application/octet-stream',
+      'Content-Type': appContentType(file),
       'Content-Length': String(statSync(file).size),
       'Cache-Control': 'no-store'
     }

@@ -17,9 +17,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, wr
 import { basename, dirname, join, relative, sep } from 'node:path'
 import yazl from 'yazl'
 import { LICENSE_LINKS, type BundleResult } from '../../shared/submissionContract'
-import { CSV_COLUMNS, LABEL_INFO, type CsvColumn } from '../../shared/vocabulary'
+import { LABEL_INFO, type CsvColumn } from '../../shared/vocabulary'
 import type { CatalogDb } from '../catalog/database'
-import { serializeRecord, writeDatasetCsv } from '../dataset/csvCodec'
+import { DATASET_DIALECT, DATASET_HEADER, serializeRecord, writeDatasetCsv } from '../dataset/csvCodec'
 import { columnIndex } from '../dataset/normalize'
 import type { DeidKeys } from '../deid/keys'
 import { UserError } from '../errors'
@@ -196,8 +196,8 @@ export async function exportBundle(db: CatalogDb, o: BundleOptions): Promise<Bun
     writeFileSync(
       join(staging, 'dataset_metadata.csv'),
       writeDatasetCsv({
-        dialect: { recordDelimiter: '\r\n', finalNewline: false, bom: false },
-        headerRaw: serializeRecord(CSV_COLUMNS),
+        dialect: DATASET_DIALECT,
+        headerRaw: DATASET_HEADER,
         records: planned.map((p, i) => serializeRecord(bundleRow(p, outs[i]!)))
       })
     )

@@ -7,6 +7,7 @@
 import { SYMPTOMS, type CsvColumn, type Label } from '../../shared/vocabulary'
 import { KNOWN_LICENSES, type BundleValidation, type KnownLicense } from '../../shared/submissionContract'
 import type { CatalogDb } from '../catalog/database'
+import { EntryMediaQueries, type EntryWithMediaFile } from '../catalog/entryMediaQueries'
 import { cell, normalizeRecord } from '../dataset/normalize'
 import { UserError } from '../errors'
 import { containedPath } from '../media/mediaResponse'
@@ -45,18 +46,8 @@ export interface BundleItem {
   fromContributions: boolean
 }
 
-interface Row {
-  id: number
-  filename: string
-  cells: string
-  media_status: string
-  root: string | null
-  rel_path: string | null
-  kind: 'video' | 'image' | null
-  frames: number | null
-  fps: number | null
-  summary: string | null
-}
+/** The entry and its file (catalog/entryMediaQueries.ts), with its de-identification summary when it came from a DICOM. */
+type Row = EntryWithMediaFile & { summary: string | null }
 
 const NOT_AVAILABLE = new Set(['', 'n/a', 'na', 'nd', 'n.a.', '-'])
 
@@ -69,16 +60,17 @@ export function validateBundle(db: CatalogDb, entryIds: readonly number[], sourc
   assertSourceName(sourceName)
   if (entryIds.length === 0) throw new UserError('bad_input', 'Select at least one entry for the bundle.')
   const store = new EditsStore(db)
-  const get = db.prepare<[number], Row>(
-    `SELECT e.id, e.filename, e.cells, e.media_status, s.root, m.rel_path, m.kind, m.frames, m.fps, d.summary
-     FROM entries e JOIN sources s ON s.id = e.source_id LEFT JOIN media m ON m.id = e.media_id
-     LEFT JOIN deid_records d ON d.entry_id = e.id WHERE e.id = ?`
-  )
+  const catalog = new EntryMediaQueries(db)
+  const deidSummary = db.prepare<[number], { summary: string }>('SELECT summary FROM deid_records WHERE entry_id = ?')
+  const get = (id: number): Row | undefined => {
+    const entry = catalog.withMediaFile(id)
+    return entry && { ...entry, summary: deidSummary.get(id)?.summary ?? null }
+  }
   const errors: BundleValidation['errors'] = []
   const warnings: BundleValidation['warnings'] = []
   const items: BundleItem[] = []
   for (const id of [...new Set(entryIds)]) {
-    const r = get.get(id)
+    const r = get(id)
     if (!r) {
       errors.push({ entryId: id, filename: '', field: 'entry', message: `No catalog entry with id ${id}.` })
       continue

@@ -11,18 +11,15 @@
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, realpathSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import { CSV_COLUMNS } from '../../shared/vocabulary'
+import { catalogTables } from '../catalog/catalogTables'
 import type { CatalogDb } from '../catalog/database'
 import { writeFileAtomic } from '../fs/atomicWrite'
 import { deriveColumns } from '../catalog/entryColumns'
-import { serializeRecord } from '../dataset/csvCodec'
-import { CSV_FILE_NAME } from '../dataset/datasetImport'
+import { CSV_FILE_NAME, DATASET_DIALECT, DATASET_HEADER } from '../dataset/csvCodec'
 import type { ProbeResult } from '../media/probe'
 
 export const CONTRIBUTIONS_FOLDER = 'contributions'
 export const SUMMARY_FOLDER = 'deidentification'
-/** The dataset's own dialect: CRLF between records, no final newline, no BOM. */
-const HEADER = serializeRecord(CSV_COLUMNS)
 
 export function contributionsRoot(catalogPath: string): string {
   return join(dirname(resolve(catalogPath)), CONTRIBUTIONS_FOLDER)
@@ -32,7 +29,7 @@ export function contributionsRoot(catalogPath: string): string {
 export function ensureContributionsFolder(root: string): string {
   for (const sub of ['pocus_videos', 'pocus_images', SUMMARY_FOLDER]) mkdirSync(join(root, sub), { recursive: true })
   const csv = join(root, CSV_FILE_NAME)
-  if (!existsSync(csv)) writeFileAtomic(csv, HEADER)
+  if (!existsSync(csv)) writeFileAtomic(csv, DATASET_HEADER)
   return realpathSync(root)
 }
 
@@ -53,50 +50,47 @@ export interface NewMedia {
  */
 export function insertContribution(db: CatalogDb, root: string, cells: string[], media: NewMedia): { sourceId: number; entryId: number; mediaId: number } {
   const now = new Date().toISOString()
-  let source = db.prepare<[string], { id: number }>('SELECT id FROM sources WHERE root = ?').get(root)
-  if (!source) {
-    const csvBytes = readFileSync(join(root, CSV_FILE_NAME))
-    const id = db
-      .prepare(
-        `INSERT INTO sources (root, csv_name, csv_sha256, header_raw, record_delimiter, final_newline, bom, imported_at)
-         VALUES (?, ?, ?, ?, ?, 0, 0, ?)`
-      )
-      .run(root, CSV_FILE_NAME, createHash('sha256').update(csvBytes).digest('hex'), HEADER, '\r\n', now).lastInsertRowid
-    source = { id: Number(id) }
-  }
-  const mediaId = Number(
-    db
-      .prepare(
-        `INSERT INTO media (source_id, rel_path, stem, kind, size_bytes, mtime_ms, frames, fps, width, height, duration_s, codec, error, sha256)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`
-      )
-      .run(
-        source.id,
-        media.relPath,
-        media.stem,
-        media.kind,
-        media.sizeBytes,
-        media.mtimeMs,
-        media.probe.frames,
-        media.probe.fps,
-        media.probe.width,
-        media.probe.height,
-        media.probe.durationS,
-        media.probe.codec,
-        media.sha256
-      ).lastInsertRowid
-  )
-  const sortKey = (db.prepare<[number], { k: number | null }>('SELECT max(sort_key) AS k FROM entries WHERE source_id = ?').get(source.id)!.k ?? 0) + 1
-  const entryId = Number(
-    db
-      .prepare(
-        `INSERT INTO entries (source_id, row_no, line, sort_key, raw_record, edited, cells, filename, label, label_raw,
-           probe, type, license, source_ref, location, title, search_text, normalized, warnings, media_id, media_status, updated_at)
-         VALUES (@source_id, NULL, NULL, @sort_key, NULL, 1, @cells, @filename, @label, @label_raw,
-           @probe, @type, @license, @source_ref, @location, @title, @search_text, @normalized, @warnings, @media_id, 'linked', @updated_at)`
-      )
-      .run({ source_id: source.id, sort_key: sortKey, cells: JSON.stringify(cells), ...deriveColumns(cells).columns, media_id: mediaId, updated_at: now })
-      .lastInsertRowid
-  )
-  return { sourceId: source.id, entryId, mediaId }
+  const { sources, media: mediaTable, entries } = catalogTables(db)
+  const sourceId =
+    sources.byRoot(root)?.id ??
+    sources.insert({
+      root,
+      csvName: CSV_FILE_NAME,
+      csvSha256: createHash('sha256').update(readFileSync(join(root, CSV_FILE_NAME))).digest('hex'),
+      // The header-only CSV written by ensureContributionsFolder, in the dataset's own dialect.
+      headerRaw: DATASET_HEADER,
+      dialect: DATASET_DIALECT,
+      blankLines: [],
+      importedAt: now
+    })
+  const mediaId = mediaTable.insert({
+    source_id: sourceId,
+    rel_path: media.relPath,
+    stem: media.stem,
+    kind: media.kind,
+    size_bytes: media.sizeBytes,
+    mtime_ms: media.mtimeMs,
+    frames: media.probe.frames,
+    fps: media.probe.fps,
+    width: media.probe.width,
+    height: media.probe.height,
+    duration_s: media.probe.durationS,
+    codec: media.probe.codec,
+    error: null,
+    sha256: media.sha256
+  })
+  const entryId = entries.insert({
+    source_id: sourceId,
+    row_no: null,
+    line: null,
+    sort_key: entries.maxSortKey(sourceId) + 1,
+    raw_record: null,
+    edited: 1,
+    cells: JSON.stringify(cells),
+    ...deriveColumns(cells).columns,
+    media_id: mediaId,
+    media_status: 'linked',
+    updated_at: now
+  })
+  return { sourceId, entryId, mediaId }
 }

@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs'
 import { basename, extname } from 'node:path'
 import type { CatalogDb } from '../catalog/database'
+import { EntryMediaQueries } from '../catalog/entryMediaQueries'
 import { UserError } from '../errors'
 import { unsafeRelativePath } from '../fs/containment'
 import { EditsStore } from './editsStore'
@@ -22,18 +23,6 @@ export interface CropJsonImportResult {
   rejected: { key: string; error: string }[]
 }
 
-interface Candidate {
-  id: number
-  filename: string
-  probe: string
-  media_status: string
-  kind: 'video' | 'image' | null
-  width: number | null
-  height: number | null
-  frames: number | null
-  sha256: string | null
-}
-
 export function importCropJson(db: CatalogDb, file: string, sourceId?: number): CropJsonImportResult {
   let text: string
   try {
@@ -43,11 +32,7 @@ export function importCropJson(db: CatalogDb, file: string, sourceId?: number): 
   }
   const parsed = parseCropJson(text, basename(file))
   const store = new EditsStore(db)
-  const find = db.prepare<[string, number | null, number | null], Candidate>(
-    `SELECT e.id, e.filename, e.probe, e.media_status, m.kind, m.width, m.height, m.frames, m.sha256
-     FROM entries e LEFT JOIN media m ON m.id = e.media_id
-     WHERE e.filename = ? AND (? IS NULL OR e.source_id = ?) ORDER BY e.source_id, e.sort_key`
-  )
+  const catalog = new EntryMediaQueries(db)
   const result: CropJsonImportResult = { applied: [], unmatched: [], rejected: [] }
   const writes: (() => void)[] = []
   for (const entry of parsed) {
@@ -59,7 +44,7 @@ export function importCropJson(db: CatalogDb, file: string, sourceId?: number): 
       })
       continue
     }
-    const matches = narrowByProbe(entry.key, find.all(entry.stem, sourceId ?? null, sourceId ?? null))
+    const matches = narrowByProbe(entry.key, catalog.withMediaByFilename(entry.stem, sourceId ?? null))
     if (matches.length === 0) {
       result.unmatched.push(entry.key)
       continue

@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { labelToCsv, genderToCsv } from '../../shared/csvConventions'
 import { CSV_COLUMNS, type Label, type Probe } from '../../shared/vocabulary'
 import type { CatalogDb } from '../catalog/database'
+import { EntriesTable } from '../catalog/entriesTable'
 import { columnIndex } from '../dataset/normalize'
 import { deidentify, type DeidSummary } from '../deid/deidentify'
 import { loadOrCreateKeys, type DeidKeys } from '../deid/keys'
@@ -103,10 +104,9 @@ export async function importDicomFile(db: CatalogDb, file: string, options: Dico
   const keys = options.keys ?? loadOrCreateKeys(options.stateDir)
   const deid = deidentify(parsed, info, keys)
 
-  const existing = db
-    .prepare<[string], { filename: string }>('SELECT e.filename FROM deid_records d JOIN entries e ON e.id = d.entry_id WHERE d.instance_key = ?')
-    .get(deid.instanceKey)
-  if (existing) throw new UserError('conflict', `${parsed.name} was already imported (catalog entry "${existing.filename}").`)
+  const existing = db.prepare<[string], { entry_id: number }>('SELECT entry_id FROM deid_records WHERE instance_key = ?').get(deid.instanceKey)
+  if (existing)
+    throw new UserError('conflict', `${parsed.name} was already imported (catalog entry "${new EntriesTable(db).filename(existing.entry_id) ?? ''}").`)
 
   const root = ensureContributionsFolder(options.contributionsRoot ?? contributionsRoot(options.catalogPath))
   const kind = info.frames > 1 ? 'video' : 'image'

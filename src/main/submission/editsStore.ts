@@ -6,6 +6,7 @@
  */
 import type { MediaEditsInfo } from '../../shared/submissionContract'
 import type { CatalogDb } from '../catalog/database'
+import { EntryMediaQueries, type EntryWithMedia } from '../catalog/entryMediaQueries'
 import { columnIndex } from '../dataset/normalize'
 import { UserError } from '../errors'
 import { changesMade, validateEdits, type MediaEdits, type MediaGeometry } from './mediaEdits'
@@ -29,17 +30,8 @@ export interface StoredEdits extends MediaEdits {
   bakedSha256: string | null
 }
 
-interface EntryMediaRow {
-  id: number
-  filename: string
-  cells: string
-  kind: 'video' | 'image' | null
-  width: number | null
-  height: number | null
-  frames: number | null
-  media_status: string
-  sha256: string | null
-}
+/** The entry and the facts of its linked file (catalog/entryMediaQueries.ts). */
+type EntryMediaRow = EntryWithMedia
 
 export type EditsOrigin = 'crop.json' | 'butterfly' | 'user'
 
@@ -50,10 +42,7 @@ export class EditsStore {
     requireSubmissionSchema(db)
     this.s = {
       get: db.prepare<[number], EditsRow>('SELECT crop_top, crop_left, crop_size, trim_start, trim_end, masks, origin, source_key, baked_sha256 FROM media_edits WHERE entry_id = ?'),
-      entry: db.prepare<[number], EntryMediaRow>(
-        `SELECT e.id, e.filename, e.cells, e.media_status, m.kind, m.width, m.height, m.frames, m.sha256
-         FROM entries e LEFT JOIN media m ON m.id = e.media_id WHERE e.id = ?`
-      ),
+      entry: new EntryMediaQueries(db),
       upsert: db.prepare(
         `INSERT INTO media_edits (entry_id, crop_top, crop_left, crop_size, trim_start, trim_end, masks, origin, source_key, baked_sha256, updated_at)
          VALUES (@entry_id, @crop_top, @crop_left, @crop_size, @trim_start, @trim_end, @masks, @origin, @source_key, @baked_sha256, @updated_at)
@@ -152,7 +141,7 @@ export class EditsStore {
   }
 
   private entry(entryId: number): EntryMediaRow {
-    const e = this.s.entry.get(entryId)
+    const e = this.s.entry.withMedia(entryId)
     if (!e) throw new UserError('not_found', `No catalog entry with id ${entryId}.`)
     return e
   }

@@ -3,11 +3,12 @@
  * services of this folder. The lead spreads them into `createServices`'
  * handlers: `...createSubmissionHandlers(ctx).handlers`.
  */
-import type { z } from 'zod'
-import { deidSummarySchema, type SubmissionContract, type SubmissionOperationName } from '../../shared/submissionContract'
+import { deidSummarySchema, type SubmissionContract } from '../../shared/submissionContract'
+import type { HandlersOf } from '../api/handlers'
 import type { CatalogDb } from '../catalog/database'
 import { loadOrCreateKeys, type DeidKeys } from '../deid/keys'
 import { UserError } from '../errors'
+import type { JobRegistry } from '../jobs/jobRegistry'
 import { userDataDir } from '../paths'
 import { exportBundle } from './bundleExport'
 import { validateBundle } from './bundleValidate'
@@ -21,11 +22,7 @@ import { pullFromPacs } from './pacs/pacsPull'
 import { rebuildButterfly, rebuildWebVideos } from './rebuild'
 import { requireSubmissionSchema } from './schema'
 
-export type SubmissionHandlers = {
-  [K in SubmissionOperationName]: (
-    args: z.output<SubmissionContract[K]['args']>
-  ) => z.output<SubmissionContract[K]['result']> | Promise<z.output<SubmissionContract[K]['result']>>
-}
+export type SubmissionHandlers = HandlersOf<SubmissionContract>
 
 export interface SubmissionContext {
   db: CatalogDb
@@ -34,7 +31,8 @@ export interface SubmissionContext {
   stateDir?: string
   /** Overrides `<catalog dir>/contributions` (tests). */
   contributionsRoot?: string
-  jobs?: SubmissionJobs
+  /** The app's job registry; one of its own when omitted (tests). */
+  jobs?: JobRegistry
 }
 
 export interface SubmissionServices {
@@ -43,7 +41,7 @@ export interface SubmissionServices {
 }
 
 export function createSubmissionHandlers(ctx: SubmissionContext): SubmissionServices {
-  const jobs = ctx.jobs ?? new SubmissionJobs()
+  const jobs = new SubmissionJobs(ctx.jobs)
   const stateDir = ctx.stateDir ?? userDataDir()
   const pacs = new PacsConfigStore(stateDir)
   let keys: DeidKeys | null = null

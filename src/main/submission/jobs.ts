@@ -1,73 +1,66 @@
 /**
- * Submission jobs (DICOM imports, PACS pulls, rebuilds, bundles) run in main
- * and are polled with `submission/job`, as dataset imports are with
- * `jobs/get`. One runs at a time: they all write to the one catalog
- * connection and to the same folders.
+ * Submission jobs (DICOM imports, PACS pulls, rebuilds, bundles) in the app's
+ * one job registry (src/main/jobs/jobRegistry.ts), seen as the contract's
+ * SubmissionJob and polled with `submission/job`. One runs at a time: they
+ * all write to the one catalog connection and to the same folders.
  */
-import { randomUUID } from 'node:crypto'
 import type { SubmissionJob } from '../../shared/submissionContract'
 import { UserError } from '../errors'
+import { SUBMISSION_JOB_KINDS, type SubmissionJobKind } from '../jobs/jobKinds'
+import { JobRegistry, type JobRecord } from '../jobs/jobRegistry'
 import { PhiBlockedError } from './bundleExport'
-
-const KEEP_FINISHED = 50
 
 export type JobUpdate = (done: number, total: number, message: string) => void
 export type JobOutcome = Partial<Pick<SubmissionJob, 'imports' | 'failures' | 'rebuild' | 'bundle'>>
 
 export class SubmissionJobs {
-  private readonly jobs = new Map<string, SubmissionJob>()
+  constructor(private readonly registry: JobRegistry = new JobRegistry()) {}
 
-  start(kind: SubmissionJob['kind'], run: (update: JobUpdate, job: SubmissionJob) => Promise<JobOutcome>): string {
-    if ([...this.jobs.values()].some((j) => j.state === 'running'))
-      throw new UserError('conflict', 'Another import or export is running; wait for it to finish.')
-    const id = randomUUID()
-    const job: SubmissionJob = { id, kind, state: 'running', done: 0, total: 0, message: 'Starting', error: null, imports: [], failures: [], rebuild: null, bundle: null }
-    this.jobs.set(id, job)
-    const update: JobUpdate = (done, total, message) => {
-      job.done = done
-      job.total = total
-      job.message = message
-    }
-    run(update, job).then(
-      (outcome) => {
-        Object.assign(job, outcome)
-        job.state = 'done'
-        job.message = 'Finished'
-        this.prune()
-      },
-      (e: unknown) => {
-        job.state = 'failed'
-        job.error = e instanceof UserError ? e.message : `Unexpected error: ${(e as Error).message}`
-        if (e instanceof PhiBlockedError) job.bundle = { outPath: '', bytes: 0, entries: [], warnings: [], phiFindings: e.findings }
-        job.message = 'Failed'
-        this.prune()
-      }
-    )
-    return id
+  start(kind: SubmissionJobKind, run: (update: JobUpdate, signal: AbortSignal) => Promise<JobOutcome>): string {
+    if (this.registry.busy(...SUBMISSION_JOB_KINDS)) throw new UserError('conflict', 'Another import or export is running; wait for it to finish.')
+    return this.registry.start(kind, (ctl) => run(ctl.update, ctl.signal))
   }
 
   get(id: string): SubmissionJob {
-    const job = this.jobs.get(id)
-    if (!job) throw new UserError('not_found', `No job ${id}.`)
-    return structuredClone(job)
+    const record = this.registry.find(id)
+    if (!record || !isSubmissionKind(record.kind)) throw new UserError('not_found', `No job ${id}.`)
+    return submissionJobView(record as JobRecord<JobOutcome>, record.kind)
   }
 
-  /** The kind of the job now running, or null. */
-  running(): SubmissionJob['kind'] | null {
-    return [...this.jobs.values()].find((j) => j.state === 'running')?.kind ?? null
+  /** The kind of the submission job now running, or null. */
+  running(): SubmissionJobKind | null {
+    return SUBMISSION_JOB_KINDS.find((k) => this.registry.busy(k)) ?? null
   }
 
   /** Resolves when the job has finished (for the CLI and tests). */
-  async wait(id: string, pollMs = 50): Promise<SubmissionJob> {
-    for (;;) {
-      const j = this.get(id)
-      if (j.state !== 'running') return j
-      await new Promise((r) => setTimeout(r, pollMs))
-    }
+  async wait(id: string): Promise<SubmissionJob> {
+    this.get(id)
+    await this.registry.settled(id)
+    return this.get(id)
   }
+}
 
-  private prune(): void {
-    const finished = [...this.jobs.values()].filter((j) => j.state !== 'running')
-    for (const j of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED))) this.jobs.delete(j.id)
+function isSubmissionKind(kind: string): kind is SubmissionJobKind {
+  return (SUBMISSION_JOB_KINDS as readonly string[]).includes(kind)
+}
+
+function submissionJobView(r: JobRecord<JobOutcome>, kind: SubmissionJobKind): SubmissionJob {
+  const view: SubmissionJob = {
+    id: r.id,
+    kind,
+    // Submission jobs are never cancelled (the contract has no cancel for them).
+    state: r.state === 'cancelled' ? 'failed' : r.state,
+    done: r.done,
+    total: r.total,
+    message: r.message,
+    error: r.error,
+    imports: [],
+    failures: [],
+    rebuild: null,
+    bundle: null,
+    ...(r.state === 'done' ? r.result : {})
   }
+  // A bundle refused for PHI says what was found, so the user can fix those clips.
+  if (r.failure instanceof PhiBlockedError) view.bundle = { outPath: '', bytes: 0, entries: [], warnings: [], phiFindings: r.failure.findings }
+  return structuredClone(view)
 }

@@ -39,8 +39,6 @@ export interface MediaGeometry {
   frames: number | null
 }
 
-export const NO_EDITS: MediaEdits = { crop: null, trim: null, masks: [] }
-
 export const hasEdits = (e: MediaEdits): boolean => e.crop !== null || e.trim !== null || e.masks.length > 0
 
 /** Frames a trim keeps, as the dataset's script counts them: `int(end - start)`. */

@@ -15,6 +15,8 @@ import { constants, copyFileSync, existsSync, lstatSync, readdirSync, readFileSy
 import { basename, extname, join } from 'node:path'
 import type { RebuildReport } from '../../shared/submissionContract'
 import type { CatalogDb } from '../catalog/database'
+import { EntriesTable, type EntryOfSource } from '../catalog/entriesTable'
+import { SourcesTable } from '../catalog/sourcesTable'
 import { CSV_FILE_NAME, importDataset } from '../dataset/datasetImport'
 import { columnIndex } from '../dataset/normalize'
 import { UserError } from '../errors'
@@ -38,13 +40,7 @@ interface Source {
   root: string
 }
 
-interface Row {
-  id: number
-  filename: string
-  probe: string
-  media_status: string
-  cells: string
-}
+type Row = EntryOfSource
 
 interface Placement {
   entryId: number
@@ -60,12 +56,9 @@ interface Placement {
 
 /** The dataset source to rebuild into: the given one, or the first with CSV rows. */
 export function datasetSource(db: CatalogDb, sourceId?: number): Source {
-  const s =
-    sourceId !== undefined
-      ? db.prepare<[number], Source>('SELECT id, root FROM sources WHERE id = ?').get(sourceId)
-      : db
-          .prepare<[], Source>('SELECT s.id, s.root FROM sources s WHERE EXISTS (SELECT 1 FROM entries e WHERE e.source_id = s.id AND e.row_no IS NOT NULL) ORDER BY s.id LIMIT 1')
-          .get()
+  const sources = new SourcesTable(db)
+  const row = sourceId !== undefined ? sources.get(sourceId) : sources.firstWithCsvRows()
+  const s: Source | undefined = row && { id: row.id, root: row.root }
   if (!s) throw new UserError('not_found', sourceId !== undefined ? `No dataset with id ${sourceId} in this catalog.` : 'Import the dataset folder first: its CSV rows say which clips to rebuild.')
   if (!existsSync(join(s.root, CSV_FILE_NAME))) throw new UserError('bad_input', `The dataset folder ${s.root} is gone or has no ${CSV_FILE_NAME}.`)
   return s
@@ -79,7 +72,7 @@ function safeName(name: string): boolean {
 const probeOf = (o: RebuildOptions): ((f: string) => Promise<ProbeResult>) => o.probeFile ?? ((f) => probeMedia(f))
 
 function rowsOf(db: CatalogDb, sourceId: number): Row[] {
-  return db.prepare<[number], Row>('SELECT id, filename, probe, media_status, cells FROM entries WHERE source_id = ? ORDER BY sort_key').all(sourceId)
+  return new EntriesTable(db).ofSource(sourceId)
 }
 
 function byFilename(rows: Row[]): Map<string, Row> {
@@ -88,8 +81,7 @@ function byFilename(rows: Row[]): Map<string, Row> {
   return m
 }
 
-const linkedCount = (db: CatalogDb, sourceId: number): number =>
-  db.prepare<[number], { n: number }>("SELECT count(*) AS n FROM entries WHERE source_id = ? AND media_status = 'linked'").get(sourceId)!.n
+const linkedCount = (db: CatalogDb, sourceId: number): number => new EntriesTable(db).linkedCountOfSource(sourceId)
 
 const probeFolder = (r: Row): string => (['convex', 'linear'].includes(r.probe.trim().toLowerCase()) ? r.probe.trim().toLowerCase() : 'convex')
 
@@ -112,9 +104,9 @@ async function relink(db: CatalogDb, source: Source, placed: Placement[], report
       for (const { p, sha } of withEdits) store.write(p.entryId, p.edits!, { origin: p.origin, sourceKey: p.sourceKey, bakedSha256: sha })
     })()
   }
-  const cellsOf = db.prepare<[number], { cells: string }>('SELECT cells FROM entries WHERE id = ?')
+  const entries = new EntriesTable(db)
   report.placed = placed.map((p) => {
-    const cells = JSON.parse(cellsOf.get(p.entryId)!.cells) as string[]
+    const cells = JSON.parse(entries.cellsJson(p.entryId)!) as string[]
     return { filename: p.filename, relPath: p.relPath, changes: p.edits ? changesMade(cells[columnIndex('ChangesMade')] ?? '', p.edits) : 'none' }
   })
   report.linkedAfter = linkedCount(db, source.id)

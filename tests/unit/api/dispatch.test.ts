@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, symlink
 import { join, resolve } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { dispatch, isOperationName } from '../../../src/main/api/dispatch'
-import { createServices, type Handlers, type Services } from '../../../src/main/api/handlers'
+import { createServices, type Services } from '../../../src/main/app/services'
+import type { Handlers } from '../../../src/main/api/handlers'
 import { openCatalog, type CatalogDb } from '../../../src/main/catalog/database'
 import { UserError } from '../../../src/main/errors'
 import { contract, type Job } from '../../../src/shared/contract'
@@ -197,6 +198,8 @@ describe('dispatch: validation', () => {
 })
 
 describe('dispatch: error mapping', () => {
+  // The stubs answer partial values: their results are not what these tests check.
+  const STUB_RESULTS = { checkResults: 'rater-only' } as const
   const base = (): Handlers => {
     const c = {} as Record<string, unknown>
     for (const op of OPERATION_NAMES) c[op] = () => ({})
@@ -205,18 +208,18 @@ describe('dispatch: error mapping', () => {
 
   it('passes a handler value through as ok', async () => {
     const h = { ...base(), 'catalog/stats': () => ({ total: 1 }) } as unknown as Handlers
-    expect(await dispatch(h, 'catalog/stats', {})).toEqual({ ok: true, value: { total: 1 } })
+    expect(await dispatch(h, 'catalog/stats', {}, STUB_RESULTS)).toEqual({ ok: true, value: { total: 1 } })
   })
 
   it('awaits async handlers', async () => {
     const h = { ...base(), 'catalog/stats': async () => ({ total: 2 }) } as unknown as Handlers
-    expect(await dispatch(h, 'catalog/stats', {})).toEqual({ ok: true, value: { total: 2 } })
+    expect(await dispatch(h, 'catalog/stats', {}, STUB_RESULTS)).toEqual({ ok: true, value: { total: 2 } })
   })
 
   it('gives the handler the parsed arguments', async () => {
     const seen: unknown[] = []
     const h = { ...base(), 'catalog/get': (a: unknown) => (seen.push(a), {}) } as unknown as Handlers
-    expectOk(await dispatch(h, 'catalog/get', { id: 4 }))
+    expectOk(await dispatch(h, 'catalog/get', { id: 4 }, STUB_RESULTS))
     expect(seen).toEqual([{ id: 4 }])
   })
 

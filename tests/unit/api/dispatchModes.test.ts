@@ -7,12 +7,13 @@
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { ALWAYS_CHECKED_RESULTS, dispatch } from '../../../src/main/api/dispatch'
-import { createServices, type Handlers, type Services } from '../../../src/main/api/handlers'
+import { createServices, type Services } from '../../../src/main/app/services'
+import type { Handlers } from '../../../src/main/api/handlers'
 import { openCatalog, type CatalogDb } from '../../../src/main/catalog/database'
 import { NO_STUDY_OPEN_MESSAGE, READER_DISPATCH, READER_WORKSTATION_REFUSAL } from '../../../src/main/reader/readerHandlers'
 import { OPERATION_NAMES } from '../../../src/shared/operations'
 import { RATER_MODE_OPERATIONS } from '../../../src/shared/ratingsContract'
-import { READER_MODE_OPERATIONS } from '../../../src/shared/readerContract'
+import { READER_MODE_OPERATIONS } from '../../../src/shared/operations'
 import { tempDir } from '../../helpers/paths'
 
 const SET = '11111111-2222-4333-8444-555555555555'
@@ -59,7 +60,8 @@ describe('dispatch: the operations a host answers', () => {
 
   it('answers every operation when no allow-list is given', async () => {
     const { handlers } = stubHandlers()
-    expect(await dispatch(handlers, 'catalog/stats', {})).toEqual({ ok: true, value: {} })
+    // The stub's `{}` is no real result: only the answering is checked here.
+    expect(await dispatch(handlers, 'catalog/stats', {}, { checkResults: 'rater-only' })).toEqual({ ok: true, value: {} })
   })
 })
 
@@ -105,15 +107,43 @@ describe('dispatch: results a rater sees are checked before they leave main', ()
     expect(await dispatch(good, 'rater/sets', { raterId: RATER })).toEqual({ ok: true, value: validSets })
   })
 
-  it('checks other operations only on request', async () => {
+  it('checks every other operation in tests and development, returning the value as it was', async () => {
     const spy = vi.spyOn(console, 'error').mockImplementation(() => {})
     try {
       const { handlers } = stubHandlers()
       const odd = { ...handlers, 'settings/get': () => ({ userName: 5 }) } as unknown as Handlers
-      expect(await dispatch(odd, 'settings/get', {})).toEqual({ ok: true, value: { userName: 5 } })
+      const r = await dispatch(odd, 'settings/get', {})
+      expect(r).toMatchObject({ ok: false, error: { code: 'internal' } })
+      expect(JSON.stringify(r)).toContain('settings/get')
+      expect(JSON.stringify(r)).not.toContain('5')
       expect(await dispatch(odd, 'settings/get', {}, { checkResults: ['settings/get'] })).toMatchObject({ ok: false, error: { code: 'internal' } })
-      expect(await dispatch(odd, 'settings/get', {}, { checkResults: 'all' })).toMatchObject({ ok: false, error: { code: 'internal' } })
+      // A loose (non-strict) schema is only checked, not applied: the answer is the handler's, as in production.
+      const extra = { ...handlers, 'settings/get': () => ({ userName: 'Dr A', more: 1 }) } as unknown as Handlers
+      expect(await dispatch(extra, 'settings/get', {})).toEqual({ ok: true, value: { userName: 'Dr A', more: 1 } })
     } finally {
+      spy.mockRestore()
+    }
+  })
+
+  it('in production checks only the rater- and reader-mode operations', async () => {
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const before = process.env.NODE_ENV
+    process.env.NODE_ENV = 'production'
+    try {
+      const { handlers } = stubHandlers()
+      const odd = {
+        ...handlers,
+        'settings/get': () => ({ userName: 5 }),
+        'rater/sets': () => ({ sets: validSets.sets.map((s) => ({ ...s, reference: SECRET })) })
+      } as unknown as Handlers
+      expect(await dispatch(odd, 'settings/get', {})).toEqual({ ok: true, value: { userName: 5 } })
+      expect(await dispatch(odd, 'settings/get', {}, { checkResults: 'all' })).toMatchObject({ ok: false, error: { code: 'internal' } })
+      const r = await dispatch(odd, 'rater/sets', { raterId: RATER })
+      expect(r).toMatchObject({ ok: false, error: { code: 'internal' } })
+      expect(JSON.stringify(r)).not.toContain(SECRET)
+      expect(await dispatch(odd, 'rater/sets', { raterId: RATER }, { checkResults: 'rater-only' })).toMatchObject({ ok: false })
+    } finally {
+      process.env.NODE_ENV = before
       spy.mockRestore()
     }
   })

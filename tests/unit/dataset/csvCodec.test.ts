@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { parseDatasetCsv, serializeRecord, writeDatasetCsv } from '../../../src/main/dataset/csvCodec'
+import { DATASET_DIALECT, DATASET_HEADER, parseDatasetCsv, parseRecord, serializeRecord, writeDatasetCsv } from '../../../src/main/dataset/csvCodec'
 import { UserError } from '../../../src/main/errors'
 import { CSV_COLUMNS } from '../../../src/shared/vocabulary'
 import { csvText, row } from '../../helpers/fixtures'
@@ -129,5 +129,20 @@ describe('writeDatasetCsv in batches', () => {
             expect(got.equals(expected), `${n} records, ${JSON.stringify(recordDelimiter)}, final ${finalNewline}, bom ${bom}`).toBe(true)
           }
     }
+  })
+})
+
+describe('the dataset dialect', () => {
+  it('is the published file’s: its header parses back as the dataset’s and the layout matches its CSV', () => {
+    const shared = parseDatasetCsv(readFileSync(SHARED_CSV))
+    expect(DATASET_DIALECT).toEqual(shared.dialect)
+    expect(DATASET_HEADER).toBe(shared.headerRaw)
+    expect(parseDatasetCsv(Buffer.from(DATASET_HEADER)).records).toEqual([])
+  })
+
+  it('parses one record’s source text back into its cells, line breaks in quotes included', () => {
+    const cells = ['a', 'two\r\nlines', 'x,y', '"q"']
+    expect(parseRecord(serializeRecord(cells), '\r\n')).toEqual(cells)
+    expect(parseRecord('', '\n')).toEqual([])
   })
 })

@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createServices, type Services } from '../../../src/main/api/handlers'
+import { createServices, type Services } from '../../../src/main/app/services'
 import { openCatalog, type CatalogDb } from '../../../src/main/catalog/database'
 import { parseLaunchArgs, readerRelaunchArgs } from '../../../src/main/electron/launchArgs'
 import { OPEN_READER_STUDY_DIALOG, createDroppedStudyHandler, openReaderStudy } from '../../../src/main/electron/openReaderStudy'

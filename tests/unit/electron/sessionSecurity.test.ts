@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createServices, type Services } from '../../../src/main/api/handlers'
+import { createServices, type Services } from '../../../src/main/app/services'
 import { openCatalog, type CatalogDb } from '../../../src/main/catalog/database'
 import { createIpcHandler, denyAllPermissions, lockDownWebContents } from '../../../src/main/electron/sessionSecurity'
 import { APP_ORIGIN } from '../../../src/main/electron/windowOptions'

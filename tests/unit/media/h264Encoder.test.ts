@@ -21,7 +21,6 @@ import {
 import { runProcess } from '../../../src/main/media/processRun'
 import { proxyArgs } from '../../../src/main/media/transcode'
 import { videoArgs } from '../../../src/main/dicom/encode'
-import { NO_EDITS } from '../../../src/main/submission/mediaEdits'
 import { renderArgs } from '../../../src/main/submission/renderMedia'
 import { tempDir } from '../../helpers/paths'
 
@@ -114,7 +113,7 @@ describe('an ffmpeg without libx264', () => {
     expect(proxy).toContain('-c:v libopenh264 -allow_skip_frames 0')
     expect(proxy).not.toContain('libx264')
     expect(videoArgs({ format: 'gray', width: 4, height: 4 }, '30/1', 'o.mp4', encoder).join(' ')).toContain('-c:v libopenh264')
-    expect(renderArgs('in.mp4', 'o.mp4', 'video', NO_EDITS, encoder).join(' ')).toContain('-c:v libopenh264')
+    expect(renderArgs('in.mp4', 'o.mp4', 'video', { crop: null, trim: null, masks: [] }, encoder).join(' ')).toContain('-c:v libopenh264')
   })
 
   it('passes over a listed encoder that cannot run here, and says which feature is off and why', async () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { UserError } from '../../../src/main/errors'
-import { containedPath, contentTypeOf, mediaResponse, parseRange } from '../../../src/main/media/mediaResponse'
+import { containedPath, mediaResponse, parseRange } from '../../../src/main/media/mediaResponse'
 import { tempDir } from '../../helpers/paths'
 
 async function readAll(stream: Readable | null): Promise<Buffer> {
@@ -88,26 +88,6 @@ describe('parseRange', () => {
   it('ignores multi-range requests (null, i.e. the whole file)', () => {
     expect(parseRange('bytes=0-10,20-30', 1000)).toBeNull()
     expect(parseRange('bytes=0-10, 20-30', 1000)).toBeNull()
-  })
-})
-
-describe('contentTypeOf', () => {
-  it('maps the dataset extensions case-insensitively', () => {
-    expect(contentTypeOf('/a/b.mp4')).toBe('video/mp4')
-    expect(contentTypeOf('/a/b.MP4')).toBe('video/mp4')
-    expect(contentTypeOf('/a/b.mov')).toBe('video/quicktime')
-    expect(contentTypeOf('/a/b.avi')).toBe('video/x-msvideo')
-    expect(contentTypeOf('/a/b.mpeg')).toBe('video/mpeg')
-    expect(contentTypeOf('/a/b.mpg')).toBe('video/mpeg')
-    expect(contentTypeOf('/a/b.gif')).toBe('image/gif')
-    expect(contentTypeOf('/a/b.JPG')).toBe('image/jpeg')
-    expect(contentTypeOf('/a/b.jpeg')).toBe('image/jpeg')
-    expect(contentTypeOf('/a/b.png')).toBe('image/png')
-  })
-
-  it('falls back to octet-stream for anything else', () => {
-    expect(contentTypeOf('/a/b.html')).toBe('application/octet-stream')
-    expect(contentTypeOf('/a/b')).toBe('application/octet-stream')
   })
 })
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { dispatch } from '../../../src/main/api/dispatch'
-import { createServices, type Services } from '../../../src/main/api/handlers'
+import { createServices, type Services } from '../../../src/main/app/services'
 import { openCatalog, type CatalogDb } from '../../../src/main/catalog/database'
 import { importDataset } from '../../../src/main/dataset/datasetImport'
 import type { HistoryStatus, HistoryStep } from '../../../src/shared/contract'

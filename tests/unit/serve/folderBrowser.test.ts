@@ -10,7 +10,7 @@ import { homedir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dispatch } from '../../../src/main/api/dispatch'
-import { createServices, type Services } from '../../../src/main/api/handlers'
+import { createServices, type Services } from '../../../src/main/app/services'
 import { openCatalog, type CatalogDb } from '../../../src/main/catalog/database'
 import {
   BROKEN_LINK_PROBLEM,

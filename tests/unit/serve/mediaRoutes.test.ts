@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createServices, type Services } from '../../../src/main/api/handlers'
+import { createServices, type Services } from '../../../src/main/app/services'
 import { openCatalog, type CatalogDb } from '../../../src/main/catalog/database'
 import { importDataset } from '../../../src/main/dataset/datasetImport'
 import { startServer, type RunningServer } from '../../../src/main/serve/httpServer'

@@ -55,7 +55,9 @@ async function invokeOverHttp<K extends OperationName>(name: K, args: OpArgs<K>)
   if (!isResult(body)) {
     return internalError(`The server answered ${name} with HTTP ${response.status} and an unexpected body.`)
   }
-  // The body was produced by the contract's own validator on the server side.
+  // Trusted as the operation's result type, not checked here: the server's dispatch checks results against
+  // the contract in tests and development (every operation but catalog/list), and in production only those of
+  // rater and reader mode (ALWAYS_CHECKED_RESULTS in src/main/api/dispatch.ts).
   return body as Result<OpResult<K>>
 }
 

@@ -9,7 +9,7 @@ export function useApi(): LusApi {
   return current
 }
 
-/** Replaces the API, e.g. with a fake in component tests. */
+/** Replaces the API with a fake: how the renderer's unit tests (tests/unit/renderer/**) give stores their answers. */
 export function provideApi(api: LusApi): void {
   current = api
 }

@@ -1,6 +1,6 @@
 /**
  * Rater × rater confusion matrices as ECharts heatmaps. The shared setup
- * (src/renderer/src/charts/echarts.ts) registers the renderers; the heatmap
+ * (src/renderer/src/ui/charts/echarts.ts) registers the renderers; the heatmap
  * and its visual map are registered here, so only this view loads them.
  *
  * Categories are shown as physicians read them (fields.ts, categoryText), and
@@ -21,7 +21,7 @@ import {
 } from 'echarts/components'
 import { format, init, use, type ComposeOption, type EChartsType } from 'echarts/core'
 import { CanvasRenderer, SVGRenderer } from 'echarts/renderers'
-import '../../charts/echarts'
+import '../../ui/charts/echarts'
 import type { CohenPair, RatingField } from '../../../../shared/ratingsContract'
 import { categoryText } from './fields'
 
