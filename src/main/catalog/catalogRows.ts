@@ -51,24 +51,13 @@ export interface MediaRow extends MediaProbeColumns {
 /** A media row as written: everything but its id. */
 export type MediaWrite = Omit<MediaRow, 'id'>
 
-/** The columns of `entries` that catalog/list reads for a summary. */
-export interface EntrySummaryRow {
+/** The columns of `entries` that catalog/list reads for a summary: the derived columns (entryColumns.ts) but the normalized JSON, and the links. */
+export interface EntrySummaryRow extends Omit<DerivedColumns, 'normalized'> {
   id: number
   source_id: number
   row_no: number | null
-  filename: string
-  label: string
-  label_raw: string
-  probe: string
-  type: string
-  license: string
-  source_ref: string
-  location: string
-  title: string
-  search_text: string
   media_id: number | null
   media_status: string
-  warnings: string
 }
 
 /** `entries`: one CSV record (or an app-added entry), with its derived columns. */
