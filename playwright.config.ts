@@ -1,18 +1,11 @@
 import { defineConfig } from '@playwright/test'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from './bench/chromium'
 
 // The servers the tests start log here, never into the user's own log folder (inherited by every worker).
 process.env.LUS_REVIEW_LOG_DIR ??= join(tmpdir(), 'lus-review-test-logs')
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run'
-]
 
 // Serve mode needs the built renderer and CLI: run `npx electron-vite build` first.
 export default defineConfig({
@@ -25,8 +18,8 @@ export default defineConfig({
   use: {
     viewport: { width: 1440, height: 900 },
     launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: CHROMIUM_ARGS
+      executablePath: CHROMIUM_EXECUTABLE,
+      args: [...CHROMIUM_ARGS]
     },
     screenshot: 'on',
     trace: 'retain-on-failure'
@@ -39,7 +32,7 @@ export default defineConfig({
       testMatch: /classifier\.webgpu\.spec\.ts$/,
       use: {
         launchOptions: {
-          executablePath: '/usr/bin/chromium',
+          executablePath: CHROMIUM_EXECUTABLE,
           args: [...CHROMIUM_ARGS.filter((a) => a !== '--disable-gpu'), '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-webgpu-adapter=swiftshader']
         }
       }

@@ -9,10 +9,10 @@
 import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { chromium } from '@playwright/test'
+import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../chromium'
 import { INPUT_SIZE } from '../../src/shared/classifierPreprocess'
 
 const ORIGIN = 'http://bench.invalid'
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
 const ORT_DIST = resolve(__dirname, '../../node_modules/onnxruntime-web/dist')
 
 export interface ChromiumModelResult {
@@ -28,7 +28,7 @@ export async function benchChromiumModel(modelPath: string, batch: number, minSe
     '/ort-wasm-simd-threaded.wasm': { body: readFileSync(join(ORT_DIST, 'ort-wasm-simd-threaded.wasm')), type: 'application/wasm' },
     '/model.onnx': { body: readFileSync(modelPath), type: 'application/octet-stream' }
   }
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  const browser = await chromium.launch({ executablePath: CHROMIUM_EXECUTABLE, args: [...CHROMIUM_ARGS] })
   try {
     const page = await browser.newPage()
     await page.route(`${ORIGIN}/**`, (route) => {

@@ -5,6 +5,7 @@
  * Prints figures; asserts nothing. Needs `npm run build` first.
  */
 import { chromium } from '@playwright/test'
+import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../chromium'
 import { join } from 'node:path'
 import { callApi } from '../../tests/e2e/support/api'
 import { makeTempDir, runImport, startServe } from '../../tests/e2e/support/serveProcess'
@@ -16,14 +17,13 @@ export interface PlayerBenchResult {
   frameStepMs: { p50: number; p95: number; samples: number }
 }
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
 
 export async function benchPlayer(dataset: string, clipsPerFormat = 3, stepsPerClip = 10): Promise<PlayerBenchResult> {
   const tmp = await makeTempDir()
   const catalog = join(tmp.dir, 'catalog.db')
   await runImport(dataset, catalog)
   const server = await startServe(catalog)
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  const browser = await chromium.launch({ executablePath: CHROMIUM_EXECUTABLE, args: [...CHROMIUM_ARGS] })
   try {
     await callApi(server, 'settings/setUserName', { name: 'bench' })
     const { entries } = await callApi(server, 'catalog/list', {})

@@ -13,7 +13,7 @@ import type { JobControl, JobRegistry } from '../jobs/jobRegistry'
 import { ClassifierJobs } from './classifierJobs'
 import { sampleClip, type SampledClip } from './frameSampler'
 import { findNearDuplicates, hashClips, type NearDuplicate } from './leakageCheck'
-import { ClassifierModel, defaultModelPath, ModelError, type LoadedModelInfo, type ModelRunner } from './modelSession'
+import { defaultModelPath, ModelError, type LoadedModelInfo, type ModelRunner } from './modelSession'
 import { WorkerModel } from './workerModel'
 import { PredictionStore, type FindingProbability, type ModelIdentity } from './predictionStore'
 import { writeSplit } from './splitFiles'
@@ -74,12 +74,6 @@ export type ModelStatus = { available: true; info: LoadedModelInfo; error: null 
 const JOB_BATCH = 16
 
 export interface ClassifierServiceOptions {
-  /**
-   * Load the model in a worker thread (the default): pre-labelling then
-   * decodes and preprocesses the next clip while the model runs, on the two
-   * cores of a laptop, and inference never holds the event loop.
-   */
-  modelInWorker?: boolean
   /** The app's job registry (the composition root's); a registry of its own when omitted (the CLI). */
   jobs?: JobRegistry
 }
@@ -103,7 +97,9 @@ export class ClassifierService {
 
   /** Loads the model on first use; the outcome (the model, or why not) is kept until reload(). */
   modelStatus(): Promise<ModelStatus> {
-    this.loading ??= (this.options.modelInWorker === false ? ClassifierModel.load(this.modelPath) : WorkerModel.load(this.modelPath)).then(
+    // In a worker thread: pre-labelling decodes and preprocesses the next clip while the model runs, on the
+    // two cores of a laptop, and inference never holds the event loop.
+    this.loading ??= WorkerModel.load(this.modelPath).then(
       (m): ModelStatus => {
         this.loaded = m
         return { available: true, info: m.info, error: null }
@@ -178,10 +174,8 @@ export class ClassifierService {
     const sample = (c: CatalogClip): Promise<SampledClip<Float32Array>> => {
       const t = performance.now()
       const decoding = sampleClip(c.absPath, (f) => preprocessFrame(f).tensor, { signal: ctl.signal, timeoutMs: 300_000 })
-      void decoding.then(
-        () => (timing.decodeMs += performance.now() - t),
-        () => (timing.decodeMs += performance.now() - t)
-      )
+      const decoded = (): void => void (timing.decodeMs += performance.now() - t)
+      void decoding.then(decoded, decoded)
       return decoding
     }
     let next: Promise<SampledClip<Float32Array>> | null = todo[0] ? sample(todo[0]) : null
@@ -202,12 +196,12 @@ export class ClassifierService {
         const out = await model.run(sampled.frames, JOB_BATCH)
         timing.modelMs += performance.now() - runStarted
         const probs = out.probs
-        const frameFindings = model.info.findings ? out.findings : null
         if (ctl.signal.aborted) break
         const storeStarted = performance.now()
         const mean = clipProbabilities(probs)
         const probabilities = Object.fromEntries(MODEL_CLASSES.map((c, k) => [c, mean[k]!])) as Record<ModelClass, number>
-        const findings = frameFindings && frameFindings.length > 0 ? clipFindings(frameFindings) : null
+        // Null from a model without a findings head.
+        const findings = out.findings && out.findings.length > 0 ? clipFindings(out.findings) : null
         result = {
           entryId: clip.entryId,
           filename: clip.filename,

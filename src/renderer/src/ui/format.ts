@@ -58,6 +58,8 @@ export function formatNumber(n: number | null, unit = ''): string {
 
 /** A probability as a physician reads it: "62 %". */
 export const percentText = (p: number | null): string => (p === null ? NOT_RECORDED : `${Math.round(p * 100)} %`)
+/** A probability as a CSS length for a bar: no space before the sign ("5.0 %" is no length, and a bar with an invalid width is drawn full). */
+export const percentWidth = (p: number): string => `${(p * 100).toFixed(1)}%`
 
 export function formatSeconds(seconds: number | null): string {
   if (seconds === null) return NOT_RECORDED

@@ -7,6 +7,7 @@ import {
   isCaseOnlyNormalisation,
   missingMediaText,
   percentText,
+  percentWidth,
   vocabularyText
 } from '../../../../src/renderer/src/ui/format'
 
@@ -62,11 +63,20 @@ describe('case-only normalisations', () => {
   })
 })
 
+/** What a browser accepts as a percentage width. */
+const CSS_LENGTH = /^\d+(\.\d+)?%$/
+
 describe('model and media wording', () => {
   it('reads confidence as a rounded percentage', () => {
     expect(percentText(0.6249)).toBe('62 %')
     expect(percentText(1)).toBe('100 %')
     expect(percentText(null)).toBe('—')
+  })
+
+  it('gives a bar a CSS length, without the space of the text', () => {
+    expect(percentWidth(0.052)).toBe('5.2%')
+    expect(percentWidth(1)).toBe('100.0%')
+    expect(CSS_LENGTH.test(percentWidth(0.8519))).toBe(true)
   })
 
   it('says where a row without media can be rebuilt from', () => {
