@@ -4,9 +4,10 @@
  * catalog in `backups/`, named `<catalog>-<UTC time>-<reason>.db`.
  */
 import Database from 'better-sqlite3'
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, extname, join } from 'node:path'
 import { UserError } from '../errors'
+import { produceFileAtomic } from '../fs/atomicWrite'
 import { holdsCatalogLock } from './catalogLock'
 import type { CatalogDb } from './database'
 import { LATEST_SCHEMA_VERSION } from './migrations'
@@ -78,13 +79,9 @@ function prune(catalogPath: string, reason: string, keep: number): void {
 export function backupNow(db: CatalogDb, catalogPath: string, reason: string, keep = DEFAULT_KEEP): BackupInfo {
   mkdirSync(backupDir(catalogPath), { recursive: true })
   const target = backupName(catalogPath, reason)
-  const partial = `${target}.partial`
-  rmSync(partial, { force: true })
   try {
-    db.prepare('VACUUM INTO ?').run(partial)
-    renameSync(partial, target)
+    produceFileAtomic(target, (partial) => db.prepare('VACUUM INTO ?').run(partial))
   } catch (e) {
-    rmSync(partial, { force: true })
     throw backupFailed(catalogPath, e)
   }
   prune(catalogPath, reason, keep)
@@ -119,7 +116,6 @@ export async function backupOnline(
   const stallMs = options.stallMs ?? BACKUP_STALL_MS
   mkdirSync(backupDir(catalogPath), { recursive: true })
   const target = backupName(catalogPath, reason)
-  const partial = `${target}.partial`
   let lastRemaining = Number.POSITIVE_INFINITY
   let lastProgressAt = Date.now()
   const unreadable = (): UserError =>
@@ -128,6 +124,7 @@ export async function backupOnline(
       `No backup was made: the catalog ${catalogPath} could not be read for ${Math.round(stallMs / 1000)} s (it stays locked, or its -shm file belongs to another user). The catalog was not changed; check who owns the files beside it.`
     )
   try {
+    await produceFileAtomic(target, async (partial) => {
     const done = await db.backup(partial, {
       progress: ({ remainingPages }) => {
         if (remainingPages < lastRemaining) {
@@ -140,9 +137,8 @@ export async function backupOnline(
     })
     // A first step that finds the catalog busy reports no pages at all, which better-sqlite3 takes for done.
     if (done.totalPages === 0) throw unreadable()
-    renameSync(partial, target)
+    })
   } catch (e) {
-    rmSync(partial, { force: true })
     throw backupFailed(catalogPath, e)
   }
   prune(catalogPath, reason, keep)
@@ -210,14 +206,18 @@ export function restoreBackup(catalogPath: string, backupFile: string, options: 
       db.close()
     }
   }
-  const partial = `${catalogPath}.restoring`
   try {
-    ;(options.copyFile ?? copyFileSync)(backupFile, partial)
+    produceFileAtomic(
+      catalogPath,
+      (partial) => {
+        ;(options.copyFile ?? copyFileSync)(backupFile, partial)
+        // The old catalog's log would be replayed into the restored one.
+        for (const suffix of ['-wal', '-shm']) rmSync(`${catalogPath}${suffix}`, { force: true })
+      },
+      `${catalogPath}.restoring`
+    )
   } catch (e) {
-    rmSync(partial, { force: true })
     throw notRestored(e)
   }
-  for (const suffix of ['-wal', '-shm']) rmSync(`${catalogPath}${suffix}`, { force: true })
-  renameSync(partial, catalogPath)
   return { safetyCopy }
 }

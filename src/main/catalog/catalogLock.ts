@@ -12,9 +12,10 @@
  * owner and never consulted unless the lock itself is held.
  */
 import Database from 'better-sqlite3'
-import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { UserError } from '../errors'
+import { writeFileAtomic } from '../fs/atomicWrite'
 
 export interface CatalogOwner {
   pid: number
@@ -126,9 +127,7 @@ export function acquireCatalogLock(catalogPath: string, options: AcquireOptions 
   }
   const owner: CatalogOwner = { pid: process.pid, program: options.program ?? thisProgram, startedAt: new Date().toISOString() }
   try {
-    const tmp = `${paths.owner}.${process.pid}.tmp`
-    writeFileSync(tmp, `${JSON.stringify(owner)}\n`)
-    renameSync(tmp, paths.owner)
+    writeFileAtomic(paths.owner, `${JSON.stringify(owner)}\n`)
   } catch {
     // The note only improves another process's message; the lock holds without it.
   }

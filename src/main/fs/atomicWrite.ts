@@ -1,9 +1,11 @@
 /**
- * The one way the main process replaces a file: written under a fresh
- * temporary name beside it (created exclusively, so a link planted there is
- * never written through), flushed, and renamed over the target. A crash or
- * a full disk never leaves half a file under the final name, and the rename
- * replaces a link at the target instead of writing where it points.
+ * The one way the main process replaces a file: written under a temporary
+ * name beside it, then renamed over the target. A crash or a full disk never
+ * leaves half a file under the final name, and the rename replaces a link at
+ * the target instead of writing where it points. Bytes and streams are written
+ * here (created exclusively, so a link planted at the temporary name is never
+ * written through); writers that need a path of their own (ffmpeg, SQLite's
+ * VACUUM INTO, a zip entry) get one from produceFileAtomic.
  */
 import { randomBytes } from 'node:crypto'
 import { closeSync, createWriteStream, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs'
@@ -43,4 +45,46 @@ export async function streamFileAtomic(target: string, source: NodeJS.ReadableSt
     rmSync(tmp, { force: true })
   }
   return statSync(target).size
+}
+
+/**
+ * Runs `produce` on a temporary path beside `target` and renames what it
+ * wrote over `target` once it returns (or once its promise settles: a
+ * synchronous writer, such as the backup taken while a catalog opens, gets
+ * its result back synchronously). Whatever happens, nothing is left under the
+ * temporary name. `temp` is for callers whose temporary names are recognised
+ * elsewhere (a cache sweeping stale ones, a listing skipping them); one left
+ * there by a crash, or a link put there, is removed first so that it is never
+ * written through.
+ */
+export function produceFileAtomic<T>(target: string, produce: (temp: string) => T, temp = temporaryBeside(target)): T {
+  rmSync(temp, { force: true })
+  const settle = (wrote: boolean): void => {
+    try {
+      if (wrote) renameSync(temp, target)
+    } finally {
+      rmSync(temp, { force: true })
+    }
+  }
+  let result: T
+  try {
+    result = produce(temp)
+  } catch (e) {
+    settle(false)
+    throw e
+  }
+  if (!(result instanceof Promise)) {
+    settle(true)
+    return result
+  }
+  return result.then(
+    (value: unknown) => {
+      settle(true)
+      return value
+    },
+    (e: unknown) => {
+      settle(false)
+      throw e
+    }
+  ) as T
 }

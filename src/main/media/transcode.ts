@@ -3,7 +3,8 @@
  * temporary name and rename on success; whatever happens, the temporary
  * file is gone when the promise settles.
  */
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
+import { produceFileAtomic } from '../fs/atomicWrite'
 import { ffmpegPath } from './ffmpegPaths'
 import { requireH264Encoder, type H264Encoder } from './h264Encoder'
 import { readFrameTimes, type FrameInfo } from './frameTimes'
@@ -68,24 +69,24 @@ export async function makeProxy(input: string, sha: string, cache: MediaCache, o
   const bin = requireFfmpeg()
   const encoder = await requireH264Encoder('Playback copies of clips the browser cannot play', bin)
   const final = cache.proxyPath(sha)
-  const tmp = cache.tempFor(final)
-  try {
-    await runProcess(bin, proxyArgs(input, tmp, encoder), {
-      signal: options.signal,
-      redact: [input, tmp],
-      onStdoutLine: (line) => {
-        const fraction = progressFraction(line, options.expectedFrames, options.expectedDurationS ?? null)
-        if (fraction !== null) options.onProgress?.(fraction)
-      }
-    })
-    const info = await readFrameTimes(tmp, options.signal)
-    renameSync(tmp, final)
-    // Written after the rename: frame times without their proxy would never be read (see MediaCache.readFrames).
-    cache.writeFrames(sha, 'proxy', info)
-    return info
-  } finally {
-    rmSync(tmp, { force: true })
-  }
+  const info = await produceFileAtomic(
+    final,
+    async (tmp) => {
+      await runProcess(bin, proxyArgs(input, tmp, encoder), {
+        signal: options.signal,
+        redact: [input, tmp],
+        onStdoutLine: (line) => {
+          const fraction = progressFraction(line, options.expectedFrames, options.expectedDurationS ?? null)
+          if (fraction !== null) options.onProgress?.(fraction)
+        }
+      })
+      return readFrameTimes(tmp, options.signal)
+    },
+    cache.tempFor(final)
+  )
+  // Written after the rename: frame times without their proxy would never be read (see MediaCache.readFrames).
+  cache.writeFrames(sha, 'proxy', info)
+  return info
 }
 
 /** One line of ffmpeg's `-progress` output as a fraction done: frames when the count is known, else output time. */
@@ -101,14 +102,14 @@ export function progressFraction(line: string, expectedFrames: number | null, ex
 export async function makeThumbnail(input: string, sha: string, cache: MediaCache, signal?: AbortSignal): Promise<string> {
   const bin = requireFfmpeg()
   const final = cache.thumbPath(sha)
-  const tmp = cache.tempFor(final)
-  try {
-    await runProcess(bin, thumbnailArgs(input, tmp), { signal, redact: [input, tmp] })
-    // ffmpeg exits 0 without output when no frame decodes.
-    if (!existsSync(tmp) || statSync(tmp).size === 0) throw new ProcessError('no frame could be decoded')
-    renameSync(tmp, final)
-    return final
-  } finally {
-    rmSync(tmp, { force: true })
-  }
+  await produceFileAtomic(
+    final,
+    async (tmp) => {
+      await runProcess(bin, thumbnailArgs(input, tmp), { signal, redact: [input, tmp] })
+      // ffmpeg exits 0 without output when no frame decodes.
+      if (!existsSync(tmp) || statSync(tmp).size === 0) throw new ProcessError('no frame could be decoded')
+    },
+    cache.tempFor(final)
+  )
+  return final
 }

@@ -15,12 +15,13 @@
  * rather than on what the headers claim (fs/inflateLimits.ts).
  */
 import { createHash } from 'node:crypto'
-import { createWriteStream, renameSync, rmSync } from 'node:fs'
+import { createWriteStream } from 'node:fs'
 import { Transform, Writable, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import yauzl, { type Entry, type ZipFile } from 'yauzl'
+import { produceFileAtomic } from '../fs/atomicWrite'
 import { DEFAULT_RATIO, InflateBudget } from '../fs/inflateLimits'
-import { checkEntryName } from '../ratings/bundle/zipReader'
+import { checkEntryName, entryProblem } from '../ratings/bundle/zipReader'
 import { BundleRefused } from './bundleRefused'
 
 export interface StudyZipLimits {
@@ -45,10 +46,6 @@ export const STUDY_ZIP_LIMITS: StudyZipLimits = {
   maxTotalBytes: 32 * 1024 * MiB,
   ...DEFAULT_RATIO
 }
-
-const S_IFMT = 0o170000
-const S_IFLNK = 0o120000
-const S_IFDIR = 0o040000
 
 export interface ExpectedContent {
   bytes: number
@@ -141,7 +138,6 @@ export class StudyZip {
     const entry = this.entry(name)
     if (entry.uncompressedSize !== expected.bytes)
       throw new BundleRefused(`entry "${name}" is ${entry.uncompressedSize} bytes, but study.json says ${expected.bytes}`)
-    const partial = `${dest}.partial`
     const hash = createHash('sha256')
     const meter = this.budget.meter(name, entry, Math.min(expected.bytes, this.limits.maxClipBytes))
     const counter = new Transform({
@@ -152,17 +148,17 @@ export class StudyZip {
         done(null, chunk)
       }
     })
-    try {
-      // 'wx': the store's own fresh name; anything already there (a link included) is an error, never written through.
-      rmSync(partial, { force: true })
-      await this.pump(name, entry, (source) => pipeline(source, counter, createWriteStream(partial, { flags: 'wx' })))
-      if (meter.bytes !== expected.bytes) throw new BundleRefused(`entry "${name}" is ${meter.bytes} bytes, but study.json says ${expected.bytes}`)
-      if (hash.digest('hex') !== expected.sha256)
-        throw new BundleRefused(`entry "${name}" does not match its SHA-256 in study.json: the bundle was changed or damaged after it was made`)
-      renameSync(partial, dest)
-    } finally {
-      rmSync(partial, { force: true })
-    }
+    await produceFileAtomic(
+      dest,
+      async (partial) => {
+        // 'wx': anything at the temporary name (a link included) is an error, never written through.
+        await this.pump(name, entry, (source) => pipeline(source, counter, createWriteStream(partial, { flags: 'wx' })))
+        if (meter.bytes !== expected.bytes) throw new BundleRefused(`entry "${name}" is ${meter.bytes} bytes, but study.json says ${expected.bytes}`)
+        if (hash.digest('hex') !== expected.sha256)
+          throw new BundleRefused(`entry "${name}" does not match its SHA-256 in study.json: the bundle was changed or damaged after it was made`)
+      },
+      `${dest}.partial`
+    )
   }
 
   close(): void {
@@ -195,10 +191,6 @@ export class StudyZip {
 }
 
 function checkEntry(entry: Entry, name: string): void {
-  const type = (entry.externalFileAttributes >>> 16) & S_IFMT
-  if (type === S_IFLNK) throw new BundleRefused(`entry "${name}" is a symbolic link`)
-  if (type === S_IFDIR) throw new BundleRefused(`entry "${name}" is a folder; bundles hold files only`)
-  if (entry.isEncrypted()) throw new BundleRefused(`entry "${name}" is encrypted`)
-  if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8)
-    throw new BundleRefused(`entry "${name}" uses compression method ${entry.compressionMethod}; bundles use deflate`)
+  const problem = entryProblem(entry, name)
+  if (problem !== null) throw new BundleRefused(problem)
 }

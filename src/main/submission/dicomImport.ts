@@ -6,7 +6,7 @@
  * written first and removed again if the transaction fails, so a failed
  * import leaves neither rows nor files behind.
  */
-import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { mkdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { labelToCsv, genderToCsv } from '../../shared/csvConventions'
 import { CSV_COLUMNS, type Label, type Probe } from '../../shared/vocabulary'
@@ -23,7 +23,7 @@ import { UserError } from '../errors'
 import { probeMedia, type ProbeResult } from '../media/probe'
 import { LICENSE_LINKS, type KnownLicense } from '../../shared/submissionContract'
 import { contributionsRoot, ensureContributionsFolder, insertContribution, SUMMARY_FOLDER } from './contributions'
-import { writeFileAtomic } from '../fs/atomicWrite'
+import { produceFileAtomic, writeFileAtomic } from '../fs/atomicWrite'
 import { sha256File } from '../media/contentHash'
 import { datasetDate } from './datasetDate'
 import { requireSubmissionSchema } from './schema'
@@ -117,7 +117,6 @@ export async function importDicomFile(db: CatalogDb, file: string, options: Dico
   const summaryRelPath = `${SUMMARY_FOLDER}/${stem}.json`
   const mediaAbs = join(root, relPath)
   const summaryAbs = join(root, summaryRelPath)
-  const partial = `${mediaAbs}.partial`
   mkdirSync(join(root, folder), { recursive: true })
 
   let committed = false
@@ -134,14 +133,19 @@ export async function importDicomFile(db: CatalogDb, file: string, options: Dico
         }
       }
     }
-    const encoded = await encodeDecoded(counted, partial)
-    const probe = await (options.probeFile ?? probeMedia)(partial).catch((e: unknown) => {
-      throw new UserError('internal', `The encoded ${kind} could not be read back: ${(e as Error).message}`)
-    })
-    if (kind === 'video' && probe.frames !== encoded.frames)
-      throw new UserError('internal', `The encoded video holds ${probe.frames} frames instead of ${encoded.frames}; nothing was imported.`)
-    const sha256 = await sha256File(partial)
-    renameSync(partial, mediaAbs)
+    const { encoded, probe, sha256 } = await produceFileAtomic(
+      mediaAbs,
+      async (partial) => {
+        const encoded = await encodeDecoded(counted, partial)
+        const probe = await (options.probeFile ?? probeMedia)(partial).catch((e: unknown) => {
+          throw new UserError('internal', `The encoded ${kind} could not be read back: ${(e as Error).message}`)
+        })
+        if (kind === 'video' && probe.frames !== encoded.frames)
+          throw new UserError('internal', `The encoded video holds ${probe.frames} frames instead of ${encoded.frames}; nothing was imported.`)
+        return { encoded, probe, sha256: await sha256File(partial) }
+      },
+      `${mediaAbs}.partial`
+    )
     writeFileAtomic(summaryAbs, JSON.stringify({ ...deid.summary, media: relPath }, null, 2) + '\n')
     const st = statSync(mediaAbs)
     const cells = entryCells(stem, folder, kind, deid.summary, probe, options)
@@ -180,6 +184,6 @@ export async function importDicomFile(db: CatalogDb, file: string, options: Dico
       durationMs: Math.round(performance.now() - started)
     }
   } finally {
-    if (!committed) for (const f of [partial, mediaAbs, summaryAbs]) rmSync(f, { force: true })
+    if (!committed) for (const f of [mediaAbs, summaryAbs]) rmSync(f, { force: true })
   }
 }

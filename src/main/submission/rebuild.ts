@@ -11,10 +11,11 @@
  * extensions), so each is contained in the dataset folder (fs/containment.ts):
  * a key that would leave it refuses the rebuild before anything is written.
  */
-import { constants, copyFileSync, existsSync, lstatSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
+import { constants, copyFileSync, existsSync, lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { basename, extname, join } from 'node:path'
 import type { RebuildReport } from '../../shared/submissionContract'
 import type { CatalogDb } from '../catalog/database'
+import { produceFileAtomic } from '../fs/atomicWrite'
 import { EntriesTable, type EntryOfSource } from '../catalog/entriesTable'
 import { SourcesTable } from '../catalog/sourcesTable'
 import { CSV_FILE_NAME, importDataset } from '../dataset/datasetImport'
@@ -131,17 +132,8 @@ function placeFor(source: Source, relPath: string): string {
 }
 
 /** Writes through a `.partial` name so a crash never leaves a half file under a media name. */
-async function place<T>(abs: string, write: (tmp: string) => Promise<T>): Promise<T> {
-  const tmp = `${abs}.partial`
-  // One left by a crash (or put there): removed, a link included, never written through.
-  rmSync(tmp, { force: true })
-  try {
-    const result = await write(tmp)
-    renameSync(tmp, abs)
-    return result
-  } finally {
-    rmSync(tmp, { force: true })
-  }
+function place<T>(abs: string, write: (tmp: string) => Promise<T>): Promise<T> {
+  return produceFileAtomic(abs, write, `${abs}.partial`)
 }
 
 /**

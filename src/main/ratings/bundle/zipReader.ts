@@ -51,13 +51,20 @@ export function checkEntryName(raw: Buffer): string {
   return name
 }
 
-function checkEntry(entry: Entry, name: string): void {
+/** Why a bundle may not hold this entry (a link, a folder, encrypted, an unknown compression), or null. */
+export function entryProblem(entry: Entry, name: string): string | null {
   const type = (entry.externalFileAttributes >>> 16) & S_IFMT
-  if (type === S_IFLNK) throw new Refused(`entry "${name}" is a symbolic link`)
-  if (type === S_IFDIR) throw new Refused(`entry "${name}" is a folder; bundles hold files only`)
-  if (entry.isEncrypted()) throw new Refused(`entry "${name}" is encrypted`)
+  if (type === S_IFLNK) return `entry "${name}" is a symbolic link`
+  if (type === S_IFDIR) return `entry "${name}" is a folder; bundles hold files only`
+  if (entry.isEncrypted()) return `entry "${name}" is encrypted`
   if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8)
-    throw new Refused(`entry "${name}" uses compression method ${entry.compressionMethod}; bundles use deflate`)
+    return `entry "${name}" uses compression method ${entry.compressionMethod}; bundles use deflate`
+  return null
+}
+
+function checkEntry(entry: Entry, name: string): void {
+  const problem = entryProblem(entry, name)
+  if (problem !== null) throw new Refused(problem)
 }
 
 /** Inflates one entry, counting the bytes that actually come out and stopping at the limits. */
