@@ -40,6 +40,8 @@ export class EntriesTable {
       filename: preparedOnce(() => db.prepare<[number], { filename: string }>('SELECT filename FROM entries WHERE id = ?')),
       rowNo: preparedOnce(() => db.prepare<[number], { row_no: number | null }>('SELECT row_no FROM entries WHERE id = ?')),
       cells: preparedOnce(() => db.prepare<[number], { cells: string }>('SELECT cells FROM entries WHERE id = ?')),
+      labels: preparedOnce(() => db.prepare<[], { id: number; label: string }>('SELECT id, label FROM entries')),
+      hasMedia: preparedOnce(() => db.prepare<[number], { linked: 0 | 1 }>('SELECT media_id IS NOT NULL AS linked FROM entries WHERE id = ?')),
       linkedOfSource: preparedOnce(() =>
         db.prepare<[number], { n: number }>("SELECT count(*) AS n FROM entries WHERE source_id = ? AND media_status = 'linked'")
       ),
@@ -132,6 +134,16 @@ export class EntriesTable {
   /** The entry's cells as stored (JSON); undefined when there is no such entry. */
   cellsJson(id: number): string | undefined {
     return this.s.cells().get(id)?.cells
+  }
+
+  /** Every entry's label (the catalog's normalised one), by entry id. */
+  labels(): Map<number, string> {
+    return new Map(this.s.labels().all().map((r) => [r.id, r.label]))
+  }
+
+  /** Whether the entry is linked to a media file; false for an entry that does not exist. */
+  hasMedia(id: number): boolean {
+    return this.s.hasMedia().get(id)?.linked === 1
   }
 
   count(): number {

@@ -27,6 +27,13 @@ export type EntryWithMediaFile = Pick<EntryRow, 'id' | 'filename' | 'cells' | 'm
   fps: number | null
 }
 
+/** An entry with where its linked file lies in its source's folder; the media columns are null when it has none. */
+export type EntryFileRow = Pick<EntryRow, 'id' | 'filename' | 'type' | 'probe'> & {
+  rel_path: string | null
+  kind: MediaRow['kind'] | null
+  frames: number | null
+}
+
 /** An entry linked to a file, with its source's folder and two cells pulled out of its JSON. */
 export interface LinkedClipRow {
   id: number
@@ -81,6 +88,13 @@ export class EntryMediaQueries {
           'SELECT e.id, e.filename, e.row_no FROM entries e JOIN media m ON m.id = e.media_id WHERE m.sha256 = ? ORDER BY e.id'
         )
       ),
+      filesInOrder: preparedOnce(() =>
+        db.prepare<[number | null, number | null], EntryFileRow>(
+          `SELECT e.id, e.filename, e.type, e.probe, m.rel_path, m.kind, m.frames
+           FROM entries e LEFT JOIN media m ON m.id = e.media_id
+           WHERE ? IS NULL OR e.source_id = ? ORDER BY e.source_id, e.sort_key`
+        )
+      ),
       linkedClips: preparedOnce(() => db.prepare<[], LinkedClipRow>(`${LINKED_CLIPS} ORDER BY e.source_id, e.sort_key`)),
       linkedClip: preparedOnce(() => db.prepare<[number], LinkedClipRow>(`${LINKED_CLIPS} WHERE e.id = ?`))
     }
@@ -113,6 +127,11 @@ export class EntryMediaQueries {
   /** Entries whose linked file has this content. */
   byMediaSha256(sha256: string): Pick<EntryRow, 'id' | 'filename' | 'row_no'>[] {
     return this.s.byMediaSha256().all(sha256)
+  }
+
+  /** Every entry (of one source, or of all) with its file's path, in catalog order. */
+  filesInCatalogOrder(sourceId: number | null): EntryFileRow[] {
+    return this.s.filesInOrder().all(sourceId, sourceId)
   }
 
   linkedClips(): LinkedClipRow[] {

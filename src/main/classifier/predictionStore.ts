@@ -5,6 +5,7 @@
  */
 import { lusClassForLabel, MODEL_CLASSES, MODEL_FINDINGS, type LusClass, type ModelClass, type ModelFinding } from '../../shared/classifierPreprocess'
 import type { CatalogDb } from '../catalog/database'
+import { EntriesTable } from '../catalog/entriesTable'
 
 export interface ModelIdentity {
   name: string
@@ -125,8 +126,10 @@ function lusArgmax(p: Record<ModelClass, number>): LusClass {
 
 export class PredictionStore {
   private readonly stmts
+  private readonly entries: EntriesTable
 
   constructor(db: CatalogDb) {
+    this.entries = new EntriesTable(db)
     this.stmts = {
       upsert: db.prepare(
         `INSERT INTO predictions (entry_id, model_name, model_version, model_sha256, status, probabilities, predicted, entropy,
@@ -141,9 +144,6 @@ export class PredictionStore {
       byModel: db.prepare<[string], Row>(`SELECT * FROM predictions WHERE model_sha256 = ? ORDER BY entry_id`),
       one: db.prepare<[number, string], Row>(`SELECT * FROM predictions WHERE entry_id = ? AND model_sha256 = ?`),
       latest: db.prepare<[number], Row>(`SELECT * FROM predictions WHERE entry_id = ? ORDER BY created_at DESC LIMIT 1`),
-      withLabels: db.prepare<[string], Row & { label: string }>(
-        `SELECT p.*, e.label FROM predictions p JOIN entries e ON e.id = p.entry_id WHERE p.model_sha256 = ? ORDER BY p.entry_id`
-      ),
       done: db.prepare<[string], { entry_id: number; media_sha256: string | null; status: string }>(
         `SELECT entry_id, media_sha256, status FROM predictions WHERE model_sha256 = ?`
       )
@@ -189,9 +189,11 @@ export class PredictionStore {
   }
 
   summaries(modelSha256: string): PredictionSummary[] {
-    return this.stmts.withLabels.all(modelSha256).map((r) => {
+    // Predictions cascade with their entries, so every one has a label.
+    const labels = this.entries.labels()
+    return this.stmts.byModel.all(modelSha256).map((r) => {
       const p = toPrediction(r)
-      const expertClass = lusClassForLabel(r.label)
+      const expertClass = lusClassForLabel(labels.get(r.entry_id) ?? '')
       const confidence = p.probabilities ? Math.max(...MODEL_CLASSES.map((c) => p.probabilities![c] ?? 0)) : null
       return {
         entryId: p.entryId,

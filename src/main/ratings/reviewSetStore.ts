@@ -108,10 +108,6 @@ export class ReviewSetStore {
       ratedByRater: db.prepare<[string], { rater_id: string; n: number }>(
         'SELECT rater_id, count(*) AS n FROM ratings WHERE set_id = ? GROUP BY rater_id'
       ),
-      withoutMedia: db.prepare<[string], { n: number }>(
-        `SELECT count(*) AS n FROM review_set_items i JOIN entries e ON e.id = i.entry_id
-         WHERE i.set_id = ? AND e.media_id IS NULL`
-      ),
       complete: db.prepare<[string, string], { n: number }>(
         `SELECT count(*) AS n FROM (SELECT entry_id FROM ratings WHERE set_id = ? GROUP BY entry_id
          HAVING count(*) = (SELECT count(*) FROM review_set_raters WHERE set_id = ?))`
@@ -222,11 +218,12 @@ export class ReviewSetStore {
   get(setId: string): ReviewSet {
     const def = this.definition(setId)
     const rated = new Map(this.s.ratedByRater.all(setId).map((r) => [r.rater_id, r.n]))
+    const items = this.s.items.all(setId)
     return {
       ...def,
       raters: this.raters(setId).map((r) => ({ ...r, rated: rated.get(r.id) ?? 0 })),
-      clips: this.s.items.all(setId).length,
-      clipsWithoutMedia: this.s.withoutMedia.get(setId)!.n,
+      clips: items.length,
+      clipsWithoutMedia: items.filter((i) => !this.catalog.entries.hasMedia(i.entry_id)).length,
       complete: this.s.complete.get(setId, setId)!.n
     }
   }

@@ -83,13 +83,8 @@ export interface CropJsonExport {
 /** crop.json for every entry with a crop, keyed as imported (or by dataset layout), in catalog order. */
 export function exportCropJson(db: CatalogDb, sourceId?: number): CropJsonExport {
   const store = new EditsStore(db)
-  const rows = db
-    .prepare<[number | null, number | null], { id: number; filename: string; type: string; probe: string; rel_path: string | null; kind: 'video' | 'image' | null; frames: number | null }>(
-      `SELECT e.id, e.filename, e.type, e.probe, m.rel_path, m.kind, m.frames
-       FROM media_edits x JOIN entries e ON e.id = x.entry_id LEFT JOIN media m ON m.id = e.media_id
-       WHERE ? IS NULL OR e.source_id = ? ORDER BY e.source_id, e.sort_key`
-    )
-    .all(sourceId ?? null, sourceId ?? null)
+  const edited = new Set(store.editedEntryIds())
+  const rows = new EntryMediaQueries(db).filesInCatalogOrder(sourceId ?? null).filter((r) => edited.has(r.id))
   const out: Record<string, unknown> = {}
   const skipped: CropJsonExport['skipped'] = []
   for (const r of rows) {

@@ -51,8 +51,14 @@ export class EditsStore {
            masks = excluded.masks, origin = excluded.origin, source_key = excluded.source_key,
            baked_sha256 = excluded.baked_sha256, updated_at = excluded.updated_at`
       ),
-      remove: db.prepare<[number]>('DELETE FROM media_edits WHERE entry_id = ?')
+      remove: db.prepare<[number]>('DELETE FROM media_edits WHERE entry_id = ?'),
+      editedIds: db.prepare<[], { entry_id: number }>('SELECT entry_id FROM media_edits')
     }
+  }
+
+  /** The entries that have edits of any kind stored. */
+  editedEntryIds(): number[] {
+    return this.s.editedIds.all().map((r) => r.entry_id)
   }
 
   edits(entryId: number): StoredEdits {
