@@ -7,11 +7,11 @@
  * other inputs/outputs, other class count) and says so in words; callers
  * keep working without predictions.
  */
-import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import * as ort from 'onnxruntime-web'
 import { INPUT_SIZE, MODEL_CLASSES, MODEL_FINDINGS, type ModelFinding } from '../../shared/classifierPreprocess'
+import { sha256Bytes } from '../media/contentHash'
 
 export const DEFAULT_MODEL_NAME = 'lusnet'
 
@@ -143,7 +143,7 @@ export class ClassifierModel implements ModelRunner {
         )
     }
 
-    const sha256 = createHash('sha256').update(bytes).digest('hex')
+    const sha256 = sha256Bytes(bytes)
     const { card, warning } = readCard(path, sha256)
     if (card?.classes && card.classes.join(',') !== MODEL_CLASSES.join(','))
       throw new ModelError(`${basename(path)}'s card lists classes ${card.classes.join(', ')}; the app knows ${MODEL_CLASSES.join(', ')}.`)

@@ -5,7 +5,6 @@
  * leaves the catalog untouched; a CSV changed since its import is refused
  * rather than overwrite the edits made on its entries.
  */
-import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs'
 import { isAbsolute, join } from 'node:path'
 import type { MediaRow } from '../catalog/catalogRows'
@@ -15,6 +14,7 @@ import { SourcesTable } from '../catalog/sourcesTable'
 import { MediaTable } from '../catalog/mediaTable'
 import { UserError } from '../errors'
 import { CSV_FILE_NAME, parseDatasetCsv, type ParsedCsv } from './csvCodec'
+import { sha256Bytes } from '../media/contentHash'
 
 /** What the read step hands to the thread that probes. */
 export interface PreparedSummary {
@@ -56,7 +56,7 @@ export function readImport(db: CatalogDb, root: string): PreparedImport {
     throw new UserError('bad_input', `Cannot read ${csvPath}: ${(e as Error).message}`)
   }
   const csv = parseDatasetCsv(csvBytes, csvPath)
-  const csvSha = createHash('sha256').update(csvBytes).digest('hex')
+  const csvSha = sha256Bytes(csvBytes)
 
   const existingSource = new SourcesTable(db).byRoot(root)
   if (existingSource && existingSource.csv_sha256 !== csvSha) {

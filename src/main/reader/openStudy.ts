@@ -9,11 +9,10 @@
  * with the bundle; a refused open leaves an existing store as it was and
  * removes whatever it created.
  */
-import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import type { Entry } from 'yauzl'
-import { sha256File } from '../media/contentHash'
+import { sha256Bytes, sha256File } from '../media/contentHash'
 import { STUDY_MANIFEST_FILE, type StudyClip, type StudyManifest } from '../ratings/readerBundle/readerFormats'
 import { userDataDir } from '../paths'
 import { APP_VERSION } from '../version'
@@ -83,7 +82,7 @@ export async function openStudy(zipPath: string, options: OpenStudyOptions = {})
     const clipsDir = join(storeDir, STUDY_CLIPS_FOLDER)
     made = makeStoreFolders(storeDir, clipsDir)
     store = new StudyStore(openStudyDb(join(storeDir, STUDY_DB_FILE), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}))
-    const manifestSha256 = createHash('sha256').update(manifestBytes).digest('hex')
+    const manifestSha256 = sha256Bytes(manifestBytes)
     const existing = store.study()
     if (existing && existing.studyId !== manifest.studyId)
       throw new UserError('conflict', `Cannot open reader study ${bundlePath}: the folder ${storeDir} holds another reader study; choose another folder.`)

@@ -8,7 +8,6 @@
  * the CSV export, and re-importing the folder keeps them and relinks their
  * media by file name.
  */
-import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, realpathSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { catalogTables } from '../catalog/catalogTables'
@@ -17,6 +16,7 @@ import { writeFileAtomic } from '../fs/atomicWrite'
 import { deriveColumns } from '../catalog/entryColumns'
 import { CSV_FILE_NAME, DATASET_DIALECT, DATASET_HEADER } from '../dataset/csvCodec'
 import type { ProbeResult } from '../media/probe'
+import { sha256Bytes } from '../media/contentHash'
 
 export const CONTRIBUTIONS_FOLDER = 'contributions'
 export const SUMMARY_FOLDER = 'deidentification'
@@ -56,7 +56,7 @@ export function insertContribution(db: CatalogDb, root: string, cells: string[],
     sources.insert({
       root,
       csvName: CSV_FILE_NAME,
-      csvSha256: createHash('sha256').update(readFileSync(join(root, CSV_FILE_NAME))).digest('hex'),
+      csvSha256: sha256Bytes(readFileSync(join(root, CSV_FILE_NAME))),
       // The header-only CSV written by ensureContributionsFolder, in the dataset's own dialect.
       headerRaw: DATASET_HEADER,
       dialect: DATASET_DIALECT,
