@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import type { OperationName } from './operations'
 import { classifierContract } from './classifierContract'
+import { playbackSchema, type Playback } from './playbackContract'
 import { filesContract } from './filesContract'
 import { ratingsContract } from './ratingsContract'
 import { readerContract } from './readerContract'
@@ -193,27 +194,7 @@ export const keyFrameSchema = z.object({
 })
 export type KeyFrame = z.infer<typeof keyFrameSchema>
 
-export const playbackSchema = z.object({
-  mediaId: id,
-  /**
-   * ready: play `source`; preparing: a proxy is being made (see progress);
-   * failed: no playable form (see error); missing: the file is gone;
-   * changed: the file differs from the one imported (content hash).
-   */
-  state: z.enum(['ready', 'preparing', 'failed', 'missing', 'changed']),
-  /** original: the file plays as is; proxy: a transcoded copy; image: a still. */
-  source: z.enum(['original', 'proxy', 'image']),
-  /** Presentation time (s) of each frame of what is played, in order; frame i is frameTimes[i]. */
-  frameTimes: z.array(z.number()),
-  frameCount: z.number().int().nonnegative(),
-  fps: z.number().nullable(),
-  width: z.number().int().nullable(),
-  height: z.number().int().nullable(),
-  durationS: z.number().nullable(),
-  progress: z.number().min(0).max(1).nullable(),
-  error: z.string().nullable()
-})
-export type Playback = z.infer<typeof playbackSchema>
+export { playbackSchema, type Playback }
 
 export const proxyQueueSchema = z.object({
   total: z.number().int(),

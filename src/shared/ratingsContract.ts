@@ -342,13 +342,18 @@ const setId = z.object({ setId: uuidSchema }).strict()
 const raterArgs = { setId: uuidSchema, raterId: uuidSchema }
 const absolutePath = z.string().min(1).max(4096)
 
+/** What a rater submits for a clip, in the catalog app and on a reader's machine alike. */
+export const submittedRating = {
+  values: ratingValuesSchema,
+  confidence: z.number().int().min(1).max(5),
+  comment: z.string().max(10_000).default('')
+}
+
 export const submitArgsSchema = z
   .object({
     ...raterArgs,
     clipNo: z.number().int().positive(),
-    values: ratingValuesSchema,
-    confidence: z.number().int().min(1).max(5),
-    comment: z.string().max(10_000).default('')
+    ...submittedRating
   })
   .strict()
 

@@ -11,7 +11,8 @@
  */
 import { z } from 'zod'
 import type { ReaderOperationName } from './operations'
-import { ratingFieldSchema, ratingSchema, ratingValuesSchema, uuidSchema } from './ratingsContract'
+import { playbackSchema } from './playbackContract'
+import { ratingFieldSchema, ratingSchema, submittedRating, uuidSchema } from './ratingsContract'
 
 const count = z.number().int().nonnegative()
 const clipNo = z.number().int().positive()
@@ -70,19 +71,7 @@ export type ReaderView = z.infer<typeof readerViewSchema>
 
 /** Like media/playback's answer, without a catalog media id: the clip is served at the study's clip URL. */
 export const readerPlaybackSchema = z
-  .object({
-    clipNo,
-    state: z.literal('ready'),
-    source: z.enum(['original', 'image']),
-    frameTimes: z.array(z.number()),
-    frameCount: count,
-    fps: z.number().nullable(),
-    width: z.number().int().nullable(),
-    height: z.number().int().nullable(),
-    durationS: z.number().nullable(),
-    progress: z.null(),
-    error: z.null()
-  })
+  .object({ clipNo, ...playbackSchema.omit({ mediaId: true }).shape, state: z.literal('ready'), source: z.enum(['original', 'image']), progress: z.null(), error: z.null() })
   .strict()
 export type ReaderPlayback = z.infer<typeof readerPlaybackSchema>
 
@@ -119,9 +108,7 @@ export const readerSubmitArgsSchema = z
   .object({
     ...raterArgs,
     clipNo,
-    values: ratingValuesSchema,
-    confidence: z.number().int().min(1).max(5),
-    comment: z.string().max(10_000).default('')
+    ...submittedRating
   })
   .strict()
 

@@ -3,6 +3,36 @@
  * The CSV spellings are the dataset's own; the keys are what the app stores.
  */
 
+/* Pathology and symptom flags: one CSV column each, listed here and spread into CSV_COLUMNS below. */
+export const PATHOLOGIES = [
+  'Effusion',
+  'Consolidations',
+  'B-lines',
+  'A-lines',
+  'Pleural line irregularities',
+  'Air bronchogram',
+  'Healthy'
+] as const
+export type Pathology = (typeof PATHOLOGIES)[number]
+/** CSV: `1` present, `0` absent, empty not assessed. */
+export const PATHOLOGY_STATES = ['present', 'absent', 'not_assessed'] as const
+export type PathologyState = (typeof PATHOLOGY_STATES)[number]
+
+export const SYMPTOMS = [
+  'Fever',
+  'Cough',
+  'Respiratory problems',
+  'Headache',
+  'Loss of smell/taste',
+  'Fatigue',
+  'Sore throat',
+  'Asymptomatic'
+] as const
+export type Symptom = (typeof SYMPTOMS)[number]
+/** CSV: `1` yes, `0` no, `n/A` (or empty) not available. */
+export const SYMPTOM_STATES = ['yes', 'no', 'n/A'] as const
+export type SymptomState = (typeof SYMPTOM_STATES)[number]
+
 /** The 44 headers of `dataset_metadata.csv`, in file order (one is empty-named). */
 export const CSV_COLUMNS = [
   'Date added',
@@ -33,21 +63,8 @@ export const CSV_COLUMNS = [
   'Preconditions / Comments about patient',
   'Area according to DEGUM',
   '',
-  'Effusion',
-  'Consolidations',
-  'B-lines',
-  'A-lines',
-  'Pleural line irregularities',
-  'Air bronchogram',
-  'Healthy',
-  'Fever',
-  'Cough',
-  'Respiratory problems',
-  'Headache',
-  'Loss of smell/taste',
-  'Fatigue',
-  'Sore throat',
-  'Asymptomatic',
+  ...PATHOLOGIES,
+  ...SYMPTOMS,
   'Other'
 ] as const
 
@@ -70,35 +87,6 @@ export type Probe = (typeof PROBES)[number]
 
 export const MEDIA_TYPES = ['video', 'image'] as const
 export type MediaType = (typeof MEDIA_TYPES)[number]
-
-export const PATHOLOGIES = [
-  'Effusion',
-  'Consolidations',
-  'B-lines',
-  'A-lines',
-  'Pleural line irregularities',
-  'Air bronchogram',
-  'Healthy'
-] as const satisfies readonly CsvColumn[]
-export type Pathology = (typeof PATHOLOGIES)[number]
-/** CSV: `1` present, `0` absent, empty not assessed. */
-export const PATHOLOGY_STATES = ['present', 'absent', 'not_assessed'] as const
-export type PathologyState = (typeof PATHOLOGY_STATES)[number]
-
-export const SYMPTOMS = [
-  'Fever',
-  'Cough',
-  'Respiratory problems',
-  'Headache',
-  'Loss of smell/taste',
-  'Fatigue',
-  'Sore throat',
-  'Asymptomatic'
-] as const satisfies readonly CsvColumn[]
-export type Symptom = (typeof SYMPTOMS)[number]
-/** CSV: `1` yes, `0` no, `n/A` (or empty) not available. */
-export const SYMPTOM_STATES = ['yes', 'no', 'n/A'] as const
-export type SymptomState = (typeof SYMPTOM_STATES)[number]
 
 /** Whether an entry's media file was found and could be read. */
 export const MEDIA_STATUSES = ['linked', 'missing', 'unreadable'] as const

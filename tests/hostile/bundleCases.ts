@@ -8,11 +8,12 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { payloadChecksum, sha256 } from '../../src/main/ratings/bundle/bundleFormat'
+import { payloadChecksum } from '../../src/main/ratings/bundle/bundleFormat'
 import type { ErrorCode } from '../../src/shared/result'
 import { CLIPS, openEnv, value, writeDataset, type Env } from '../unit/ratings/fixture'
 import type { HostileCase } from './corpus'
 import { patchCentral, renameEntry, zipWith, type ZipEntrySpec } from './generators'
+import { sha256Bytes } from '../../src/main/media/contentHash'
 
 export interface BundleContext {
   /** A temp folder for the case's files. */
@@ -51,7 +52,7 @@ export async function variant(ctx: BundleContext, name: string, change: (files: 
   change(files)
   if (fix) {
     const manifest = JSON.parse(files.get('manifest.json')!.toString()) as { files: { name: string; bytes: number; sha256: string }[]; payloadSha256: string }
-    manifest.files = PAYLOAD.map((n) => ({ name: n, bytes: files.get(n)!.length, sha256: sha256(files.get(n)!) }))
+    manifest.files = PAYLOAD.map((n) => ({ name: n, bytes: files.get(n)!.length, sha256: sha256Bytes(files.get(n)!) }))
     manifest.payloadSha256 = payloadChecksum(PAYLOAD.map((n) => ({ name: n, bytes: files.get(n)! })))
     files.set('manifest.json', Buffer.from(JSON.stringify(manifest)))
   }

@@ -7,7 +7,7 @@
  * connection; statements are prepared once per connection.
  */
 import type { CatalogStats, EntryDetail, EntrySummary, MediaInfo, NormalizedFields } from '../../shared/contract'
-import { CSV_COLUMNS, LABELS, PATHOLOGIES, SYMPTOMS, type CsvColumn, type Label, type MediaStatus } from '../../shared/vocabulary'
+import { CSV_COLUMNS, LABELS, PATHOLOGIES, PATHOLOGY_STATES, SYMPTOMS, SYMPTOM_STATES, type CsvColumn, type Label, type MediaStatus } from '../../shared/vocabulary'
 import { UserError } from '../errors'
 import { parseRecord } from '../dataset/csvCodec'
 import { columnIndex } from '../dataset/normalize'
@@ -17,6 +17,7 @@ import { catalogTables, type CatalogTables } from './catalogTables'
 import type { EntriesTable } from './entriesTable'
 import { deriveColumns, searchedCell } from './entryColumns'
 import { preparedOnce } from './preparedOnce'
+import { FlagTally } from './flagTally'
 import { rebuildSourceOf } from '../../shared/rebuildSource'
 
 function toSummary(r: EntrySummaryRow): EntrySummary {
@@ -150,37 +151,21 @@ export class CatalogRepository {
       ...r,
       label: (LABELS as readonly string[]).includes(r.label) ? (r.label as Label) : ('other' as const)
     }))
-    const pathologies = new Map<string, { label: Label; pathology: string; present: number; absent: number; notAssessed: number }>()
-    const symptoms = new Map<string, { label: Label; symptom: string; yes: number; no: number; notAvailable: number }>()
+    const pathologies = new FlagTally(PATHOLOGIES, PATHOLOGY_STATES, 'not_assessed')
+    const symptoms = new FlagTally(SYMPTOMS, SYMPTOM_STATES, 'n/A')
     for (const r of this.stmts.labelsAndFields().all()) {
       const label = (LABELS as readonly string[]).includes(r.label) ? (r.label as Label) : 'other'
       const n = JSON.parse(r.normalized) as NormalizedFields
-      for (const p of PATHOLOGIES) {
-        const key = `${label}\u0000${p}`
-        const row = pathologies.get(key) ?? { label, pathology: p, present: 0, absent: 0, notAssessed: 0 }
-        const state = n.pathologies[p]
-        if (state === 'present') row.present++
-        else if (state === 'absent') row.absent++
-        else row.notAssessed++
-        pathologies.set(key, row)
-      }
-      for (const sy of SYMPTOMS) {
-        const key = `${label}\u0000${sy}`
-        const row = symptoms.get(key) ?? { label, symptom: sy, yes: 0, no: 0, notAvailable: 0 }
-        const state = n.symptoms[sy]
-        if (state === 'yes') row.yes++
-        else if (state === 'no') row.no++
-        else row.notAvailable++
-        symptoms.set(key, row)
-      }
+      pathologies.add(label, n.pathologies)
+      symptoms.add(label, n.symptoms)
     }
     return {
       total: byLabelProbeType.reduce((n, r) => n + r.count, 0),
       withMedia: byMediaStatus['linked'] ?? 0,
       byLabelProbeType,
       byMediaStatus,
-      pathologiesByLabel: [...pathologies.values()],
-      symptomsByLabel: [...symptoms.values()],
+      pathologiesByLabel: pathologies.rows().map(({ label, flag, counts }) => ({ label, pathology: flag, present: counts.present, absent: counts.absent, notAssessed: counts.not_assessed })),
+      symptomsByLabel: symptoms.rows().map(({ label, flag, counts }) => ({ label, symptom: flag, yes: counts.yes, no: counts.no, notAvailable: counts['n/A'] })),
       byLicense: this.stmts.countByLicense().all()
     }
   }

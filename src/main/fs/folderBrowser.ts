@@ -15,6 +15,7 @@ import { basename, delimiter, dirname, extname, isAbsolute, join } from 'node:pa
 import type { BrowseRoot, FolderEntry, FolderListing, ListedFiles } from '../../shared/filesContract'
 import { UserError } from '../errors'
 import { isInside } from './containment'
+import { utf8OrNull } from './utf8Name'
 
 /** A listing shows at most this many entries: a folder of a million files must not become one huge answer. */
 export const MAX_LISTED_ENTRIES = 5000
@@ -168,16 +169,6 @@ function describe(dirent: Dirent<Buffer>, folder: string, within: (p: string) =>
 function realHome(): string | null {
   try {
     return realpathSync(homedir())
-  } catch {
-    return null
-  }
-}
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
-
-function utf8OrNull(bytes: Buffer): string | null {
-  try {
-    return strictUtf8.decode(bytes)
   } catch {
     return null
   }

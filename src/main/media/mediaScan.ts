@@ -2,6 +2,7 @@
 import { existsSync, lstatSync, readdirSync, type Stats } from 'node:fs'
 import { extname, join, sep } from 'node:path'
 import { IMAGE_EXTENSIONS, VIDEO_EXTENSIONS } from '../../shared/vocabulary'
+import { utf8OrNull } from '../fs/utf8Name'
 
 export interface ScannedMedia {
   /** Relative to the dataset root, with forward slashes. */
@@ -28,16 +29,6 @@ export function mediaKind(fileName: string): 'video' | 'image' | null {
   return null
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true })
-
-function decodeName(bytes: Buffer): string | null {
-  try {
-    return utf8.decode(bytes)
-  } catch {
-    return null
-  }
-}
-
 /**
  * A file name's bytes as text a person can read and report: valid UTF-8
  * as is, every other byte (and control characters) as `\xNN`, so two names
@@ -51,12 +42,8 @@ export function escapeFileName(bytes: Uint8Array): string {
     let len = 1
     // A UTF-8 sequence is at most 4 bytes: the shortest prefix that decodes is this character.
     for (; len <= 4 && i + len <= bytes.length; len++) {
-      try {
-        char = utf8.decode(bytes.subarray(i, i + len))
-        break
-      } catch {
-        char = null
-      }
+      char = utf8OrNull(bytes.subarray(i, i + len))
+      if (char !== null) break
     }
     const code = char === null ? -1 : char.codePointAt(0)!
     if (char === null || code < 0x20 || code === 0x7f) {
@@ -89,7 +76,7 @@ export function scanMedia(root: string): ScannedMedia[] {
       return
     }
     const entries = names.map((bytes) => {
-      const text = decodeName(bytes)
+      const text = utf8OrNull(bytes)
       return { bytes, text, shown: text ?? escapeFileName(bytes) }
     })
     for (const { bytes, text, shown } of entries.sort((a, b) => (a.shown < b.shown ? -1 : a.shown > b.shown ? 1 : 0))) {

@@ -3,63 +3,22 @@
  * into an agreement category, read from the catalog (the reference), and
  * written back into CSV cells (the consensus), in the dataset's conventions.
  */
-import { z } from 'zod'
 import type { EntryDetail } from '../../shared/contract'
 import { genderToCsv, labelToCsv, pathologyToCsv, symptomToCsv } from '../../shared/csvConventions'
-import {
-  RATING_FIELD_SCHEMAS,
-  RATING_FIELDS,
-  type RatingField,
-  type RatingValue,
-  type RatingValues
-} from '../../shared/ratingsContract'
-import {
-  LABELS,
-  PATHOLOGIES,
-  PATHOLOGY_STATES,
-  PROBES,
-  SYMPTOMS,
-  SYMPTOM_STATES,
-  type CsvColumn,
-  type Pathology,
-  type Symptom
-} from '../../shared/vocabulary'
+import { fieldVocabulary, isPathologyField, isSymptomField } from '../../shared/ratingFieldVocabulary'
+import { RATING_FIELD_SCHEMAS, type RatingField, type RatingValue, type RatingValues } from '../../shared/ratingsContract'
+import type { CsvColumn, Label, PathologyState, SymptomState } from '../../shared/vocabulary'
 import { cell } from '../dataset/normalize'
 import { UserError } from '../errors'
-
-const isPathology = (f: string): f is Pathology => (PATHOLOGIES as readonly string[]).includes(f)
-const isSymptom = (f: string): f is Symptom => (SYMPTOMS as readonly string[]).includes(f)
-
-export function isRatingField(f: string): f is RatingField {
-  return (RATING_FIELDS as readonly string[]).includes(f)
-}
 
 /** Free text that is neither compared between raters nor adjudicated: it goes to the MD comment columns. */
 export const isFreeText = (f: RatingField): boolean => f === 'comments'
 
 /** The category vocabulary of a field for agreement statistics; null: not a categorical field. */
 export function fieldCategories(f: RatingField): readonly string[] | null {
-  if (f === 'label') return LABELS
-  if (isPathology(f)) return PATHOLOGY_STATES
-  if (isSymptom(f)) return SYMPTOM_STATES
-  if (f === 'gender') return ['male', 'female', 'unknown']
-  if (f === 'probe') return [...PROBES, 'unknown']
   if (f === 'degumArea') return [] // categorical, but the areas are whatever raters wrote: categories are those seen
-  return null
-}
-
-/**
- * The answers a field allows, exactly as a rating stores them (null: "not
- * stated", where the field allows it), read from the field's schema so the
- * two cannot drift apart; null for numbers and free text. A reader bundle
- * carries these so the reader's form offers the same choices.
- */
-export function fieldVocabulary(f: RatingField): (string | null)[] | null {
-  const schema: z.ZodType = RATING_FIELD_SCHEMAS[f]
-  const nullable = schema instanceof z.ZodNullable
-  const inner = nullable ? (schema as z.ZodNullable<z.ZodType>).unwrap() : schema
-  if (!(inner instanceof z.ZodEnum)) return null
-  return [...(inner.options as string[]), ...(nullable ? [null] : [])]
+  // A choice field's answers as categoryOf names them ("not stated" is `unknown`).
+  return fieldVocabulary(f)?.map((v) => categoryOf(f, v)) ?? null
 }
 
 /** Why a field gets no κ; null for categorical fields. */
@@ -108,18 +67,14 @@ export function completeValues(fields: readonly RatingField[], values: RatingVal
   return out as RatingValues
 }
 
-export function valueOf(values: RatingValues, f: RatingField): RatingValue | undefined {
-  return (values as Partial<Record<RatingField, RatingValue>>)[f]
-}
-
 /** The dataset's reference answer for each field, from the catalog entry. */
 export function referenceValues(detail: EntryDetail, fields: readonly RatingField[]): RatingValues {
   const n = detail.normalized
   const out: Partial<Record<RatingField, RatingValue>> = {}
   for (const f of fields) {
     if (f === 'label') out[f] = n.label
-    else if (isPathology(f)) out[f] = n.pathologies[f] ?? 'not_assessed'
-    else if (isSymptom(f)) out[f] = n.symptoms[f] ?? 'n/A'
+    else if (isPathologyField(f)) out[f] = n.pathologies[f] ?? 'not_assessed'
+    else if (isSymptomField(f)) out[f] = n.symptoms[f] ?? 'n/A'
     else if (f === 'age') out[f] = n.age
     else if (f === 'gender') out[f] = n.gender
     else if (f === 'probe') out[f] = n.probe
@@ -133,9 +88,9 @@ export function referenceValues(detail: EntryDetail, fields: readonly RatingFiel
 /** The CSV cell a consensus value is written to, spelled as the dataset spells it (csvConventions). */
 export function consensusCell(f: RatingField, value: RatingValue): [CsvColumn, string] {
   const text = value === null ? '' : String(value)
-  if (f === 'label') return ['Label', labelToCsv(value as (typeof LABELS)[number])]
-  if (isPathology(f)) return [f, pathologyToCsv(value as (typeof PATHOLOGY_STATES)[number])]
-  if (isSymptom(f)) return [f, symptomToCsv(value as (typeof SYMPTOM_STATES)[number])]
+  if (f === 'label') return ['Label', labelToCsv(value as Label)]
+  if (isPathologyField(f)) return [f, pathologyToCsv(value as PathologyState)]
+  if (isSymptomField(f)) return [f, symptomToCsv(value as SymptomState)]
   if (f === 'gender') return ['Gender', genderToCsv(value as 'male' | 'female' | null)]
   if (f === 'age') return ['Age', text]
   if (f === 'probe') return ['Probe', text]

@@ -6,20 +6,10 @@
  * files can sit in one folder; or an absolute .zip path in a folder that
  * exists, never the study file itself. Written atomically.
  */
-import { createHash } from 'node:crypto'
 import { existsSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import {
-  RATINGS_FORMAT,
-  RATINGS_MANIFEST_FILE,
-  RATINGS_PAYLOAD_FILE,
-  RATINGS_SCHEMA_VERSION,
-  ratingsManifestSchema,
-  readerRatingsSchema,
-  type RatingsManifest,
-  type ReaderRating,
-  type StudyManifest
-} from '../ratings/readerBundle/readerFormats'
+import { ratingsBundleFiles } from '../ratings/readerBundle/ratingsBundle'
+import type { RatingsManifest, ReaderRating, StudyManifest } from '../ratings/readerBundle/readerFormats'
 import { zipBuffers } from '../ratings/bundle/zipWriter'
 import { UserError } from '../errors'
 import { exportTarget } from '../fs/exportTarget'
@@ -96,29 +86,19 @@ export async function buildRatingsBundle(input: RatingsBundleInput): Promise<Rat
     submittedAt: r.submittedAt,
     updatedAt: r.updatedAt
   }))
-  // Checked before they leave the machine: the coordinator's import refuses what does not parse.
-  readerRatingsSchema.parse(ratings)
-  const payload = Buffer.from(JSON.stringify(ratings, null, 2) + '\n', 'utf8')
-  const manifest: RatingsManifest = ratingsManifestSchema.parse({
-    format: RATINGS_FORMAT,
-    schemaVersion: RATINGS_SCHEMA_VERSION,
-    appVersion: input.appVersion,
-    created: input.created.toISOString(),
-    studyId: input.manifest.studyId,
-    setId: input.manifest.setId,
-    setName: input.manifest.name,
-    rater: { id: input.rater.id, name: input.rater.name },
-    finalizedAt: input.finalizedAt,
-    ratings: ratings.length,
-    total: input.total,
-    ratingsSha256: createHash('sha256').update(payload).digest('hex')
-  } satisfies RatingsManifest)
-  const bytes = await zipBuffers(
-    [
-      { name: RATINGS_MANIFEST_FILE, bytes: Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8') },
-      { name: RATINGS_PAYLOAD_FILE, bytes: payload }
-    ],
-    input.created
+  const { manifest, files } = ratingsBundleFiles(
+    {
+      appVersion: input.appVersion,
+      created: input.created.toISOString(),
+      studyId: input.manifest.studyId,
+      setId: input.manifest.setId,
+      setName: input.manifest.name,
+      rater: { id: input.rater.id, name: input.rater.name },
+      finalizedAt: input.finalizedAt,
+      total: input.total
+    },
+    ratings
   )
+  const bytes = await zipBuffers(files, input.created)
   return { bytes, manifest, ratings }
 }

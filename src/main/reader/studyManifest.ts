@@ -11,10 +11,10 @@ import {
   STUDY_FORMAT,
   STUDY_SCHEMA_VERSION,
   clipFileName,
-  formatHeadSchema,
   studyManifestSchema,
   type StudyManifest
 } from '../ratings/readerBundle/readerFormats'
+import { manifestHeadSchema } from '../ratings/bundle/manifestHead'
 import { firstMalformedString } from '../../shared/wellFormedText'
 import { BundleRefused } from './bundleRefused'
 
@@ -34,7 +34,7 @@ export function parseStudyManifest(bytes: Buffer): StudyManifest {
   }
   const malformed = firstMalformedString(json)
   if (malformed !== null) throw new BundleRefused(`its study.json holds text that is not well-formed Unicode (${malformed}: half of a surrogate pair)`)
-  const head = formatHeadSchema.safeParse(json)
+  const head = manifestHeadSchema.safeParse(json)
   if (!head.success) throw new BundleRefused('its study.json does not say which format it is: this is not a reader study bundle')
   if (head.data.format === RATINGS_FORMAT)
     throw new BundleRefused("it is a rater's ratings bundle, not a reader study: the coordinator imports it in the catalog app")

@@ -7,7 +7,6 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { sha256 } from '../../../src/main/ratings/bundle/bundleFormat'
 import { zipBuffers } from '../../../src/main/ratings/bundle/zipWriter'
 import {
   RATINGS_FORMAT,
@@ -21,6 +20,7 @@ import type { Rater, ReviewSet } from '../../../src/shared/ratingsContract'
 import { snapshotCatalog } from '../../helpers/catalogSnapshot'
 import { tempDir } from '../../helpers/paths'
 import { error, openEnv, value, writeDataset, type Env } from './fixture'
+import { sha256Bytes } from '../../../src/main/media/contentHash'
 
 let dir: ReturnType<typeof tempDir>
 let env: Env
@@ -81,7 +81,7 @@ async function ratingsBundle(ratings: ReaderRating[], o: BundleOptions = {}): Pr
     finalizedAt: o.finalizedAt === undefined ? '2026-05-02T08:00:00.000Z' : o.finalizedAt,
     ratings: ratings.length,
     total: o.total ?? set.clips,
-    ratingsSha256: sha256(payload)
+    ratingsSha256: sha256Bytes(payload)
   }
   const files = [
     { name: RATINGS_MANIFEST_FILE, bytes: Buffer.from(JSON.stringify(manifest), 'utf8') },

@@ -4,18 +4,10 @@ import { UserError } from '../../errors'
 import type { RaterStore } from '../raterStore'
 import type { RatingStore } from '../ratingStore'
 import type { ReviewSetStore } from '../reviewSetStore'
-import {
-  BUNDLE_FORMAT,
-  BUNDLE_SCHEMA_VERSION,
-  MANIFEST_FILE,
-  payloadChecksum,
-  sha256,
-  type BundleRating,
-  type BundleSet,
-  type Manifest
-} from './bundleFormat'
+import { BUNDLE_FORMAT, BUNDLE_SCHEMA_VERSION, MANIFEST_FILE, payloadChecksum, type BundleRating, type BundleSet, type Manifest } from './bundleFormat'
 import { zipBuffers, zipTarget } from './zipWriter'
 import { writeFileAtomic } from '../../fs/atomicWrite'
+import { sha256Bytes } from '../../media/contentHash'
 
 export interface BundleDeps {
   sets: ReviewSetStore
@@ -90,7 +82,7 @@ export async function buildBundle(
           ? 'Every clip is matched by the SHA-256 of its media file.'
           : `${byName} clips without media are matched by file name and CSV row (less reliable than the content hash).`
     },
-    files: payload.map((f) => ({ name: f.name, bytes: f.bytes.length, sha256: sha256(f.bytes) })),
+    files: payload.map((f) => ({ name: f.name, bytes: f.bytes.length, sha256: sha256Bytes(f.bytes) })),
     payloadSha256: payloadChecksum(payload)
   }
   const bytes = await zipBuffers([{ name: MANIFEST_FILE, bytes: json(manifest) }, ...payload], created)

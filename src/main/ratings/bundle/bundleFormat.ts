@@ -20,13 +20,12 @@ import {
   REVIEW_ORDERS,
   uuidSchema
 } from '../../../shared/ratingsContract'
+import { manifestHead, sha256Hex } from './manifestHead'
 
 export const BUNDLE_FORMAT = 'lus-review-bundle'
 export const BUNDLE_SCHEMA_VERSION = 1
 export const PAYLOAD_FILES = ['set.json', 'raters.json', 'ratings.json'] as const
 export const MANIFEST_FILE = 'manifest.json'
-
-const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'not a SHA-256')
 
 export const bundleClipSchema = z
   .object({
@@ -76,15 +75,9 @@ export const bundleRatingsSchema = z.array(
 )
 export type BundleRating = z.infer<typeof bundleRatingsSchema>[number]
 
-/** Read first, loosely, so that a newer format is reported as such rather than as malformed. */
-export const manifestHeadSchema = z.object({ format: z.string(), schemaVersion: z.number() })
-
 export const manifestSchema = z
   .object({
-    format: z.literal(BUNDLE_FORMAT),
-    schemaVersion: z.literal(BUNDLE_SCHEMA_VERSION),
-    appVersion: z.string(),
-    created: z.string(),
+    ...manifestHead(BUNDLE_FORMAT, BUNDLE_SCHEMA_VERSION),
     set: z.object({ id: uuidSchema, name: z.string(), clips: z.number().int() }).strict(),
     raters: z.array(z.object({ id: uuidSchema, name: z.string() }).strict()),
     ratings: z.number().int().nonnegative(),
@@ -95,8 +88,6 @@ export const manifestSchema = z
   })
   .strict()
 export type Manifest = z.infer<typeof manifestSchema>
-
-export const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex')
 
 export function payloadChecksum(files: readonly { name: string; bytes: Buffer }[]): string {
   const h = createHash('sha256')

@@ -23,24 +23,13 @@ import { completeValues } from '../ratingFields'
 import type { StoredRating } from '../ratingStore'
 import type { SetDefinition, SetItem } from '../reviewSetStore'
 import type { BundleDeps } from './bundleExport'
-import {
-  BUNDLE_FORMAT,
-  BUNDLE_SCHEMA_VERSION,
-  bundleRatersSchema,
-  bundleRatingsSchema,
-  bundleSetSchema,
-  MANIFEST_FILE,
-  manifestHeadSchema,
-  manifestSchema,
-  PAYLOAD_FILES,
-  payloadChecksum,
-  sha256,
-  type BundleSet
-} from './bundleFormat'
+import { BUNDLE_FORMAT, BUNDLE_SCHEMA_VERSION, bundleRatersSchema, bundleRatingsSchema, bundleSetSchema, MANIFEST_FILE, manifestSchema, PAYLOAD_FILES, payloadChecksum, type BundleSet } from './bundleFormat'
+import { manifestHeadSchema } from './manifestHead'
 import { ClipMatcher } from './clipMatcher'
 import { parseJson } from './parseJson'
 import { hasUnresolved, mergeRatings, type Resolutions } from './ratingMerge'
 import { BUNDLE_ZIP_LIMITS, readZip, type ZipLimits } from './zipReader'
+import { sha256Bytes } from '../../media/contentHash'
 
 export interface ImportDeps extends BundleDeps {
   db: CatalogDb
@@ -116,7 +105,7 @@ export function parseBundle(path: string, files: Map<string, Buffer>): Bundle {
     throw fail('manifest.json does not list each payload file exactly once')
   for (const f of manifest.files) {
     const bytes = files.get(f.name)!
-    if (bytes.length !== f.bytes || sha256(bytes) !== f.sha256)
+    if (bytes.length !== f.bytes || sha256Bytes(bytes) !== f.sha256)
       throw fail(`the checksum of ${f.name} does not match the manifest: the bundle is damaged or was changed after export`)
   }
   if (payloadChecksum(manifest.files.map((f) => ({ name: f.name, bytes: files.get(f.name)! }))) !== manifest.payloadSha256)

@@ -13,49 +13,10 @@
 import type { BundleImportResult } from '../../../shared/ratingsContract'
 import { UserError } from '../../errors'
 import type { ImportDeps, ImportOptions } from '../bundle/bundleImport'
-import { sha256 } from '../bundle/bundleFormat'
-import { parseJson } from '../bundle/parseJson'
 import { hasUnresolved, mergeRatings, type IncomingRating } from '../bundle/ratingMerge'
 import { completeValues } from '../ratingFields'
-import {
-  formatHeadSchema,
-  RATINGS_MANIFEST_FILE,
-  RATINGS_PAYLOAD_FILE,
-  RATINGS_SCHEMA_VERSION,
-  ratingsManifestSchema,
-  readerRatingsSchema,
-  type RatingsManifest,
-  type ReaderRating
-} from './readerFormats'
-
-interface RatingsBundle {
-  manifest: RatingsManifest
-  ratings: ReaderRating[]
-}
-
-/** The bundle on its own: files, version, schemas and checksum. */
-export function parseRatingsBundle(path: string, files: Map<string, Buffer>): RatingsBundle {
-  const fail = (why: string): UserError => new UserError('bad_input', `Cannot import ${path}: ${why}.`)
-  const expected: string[] = [RATINGS_MANIFEST_FILE, RATINGS_PAYLOAD_FILE]
-  for (const name of files.keys()) if (!expected.includes(name)) throw fail(`unexpected file "${name}" in the ratings bundle`)
-  if (!files.has(RATINGS_PAYLOAD_FILE)) throw fail(`${RATINGS_PAYLOAD_FILE} is missing; this is not a complete ratings bundle`)
-  const manifestBytes = files.get(RATINGS_MANIFEST_FILE)!
-  const head = parseJson(path, RATINGS_MANIFEST_FILE, manifestBytes, formatHeadSchema)
-  if (head.schemaVersion !== RATINGS_SCHEMA_VERSION)
-    throw new UserError(
-      'unsupported',
-      `Cannot import ${path}: it is a ratings bundle of schema version ${head.schemaVersion}, and this version of LUS Review reads version ${RATINGS_SCHEMA_VERSION}` +
-        (head.schemaVersion > RATINGS_SCHEMA_VERSION ? '; update the app to import it.' : '.')
-    )
-  const manifest = parseJson(path, RATINGS_MANIFEST_FILE, manifestBytes, ratingsManifestSchema)
-  const payload = files.get(RATINGS_PAYLOAD_FILE)!
-  if (sha256(payload) !== manifest.ratingsSha256)
-    throw fail(`the checksum of ${RATINGS_PAYLOAD_FILE} does not match the manifest: the bundle is damaged or was changed after export`)
-  const ratings = parseJson(path, RATINGS_PAYLOAD_FILE, payload, readerRatingsSchema)
-  if (ratings.length !== manifest.ratings)
-    throw fail(`manifest.json counts ${manifest.ratings} ratings but ${RATINGS_PAYLOAD_FILE} holds ${ratings.length}`)
-  return { manifest, ratings }
-}
+import { parseRatingsBundle } from './ratingsBundle'
+import { RATINGS_PAYLOAD_FILE } from './readerFormats'
 
 export async function importReaderRatings(
   d: ImportDeps,

@@ -22,6 +22,7 @@
  */
 import { z } from 'zod'
 import { ratingFieldSchema, ratingValuesSchema, uuidSchema } from '../../../shared/ratingsContract'
+import { manifestHead, sha256Hex } from '../bundle/manifestHead'
 
 export const STUDY_FORMAT = 'lus-review-reader-study'
 export const STUDY_SCHEMA_VERSION = 1
@@ -32,7 +33,6 @@ export const RATINGS_SCHEMA_VERSION = 1
 export const RATINGS_MANIFEST_FILE = 'manifest.json'
 export const RATINGS_PAYLOAD_FILE = 'ratings.json'
 
-const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'not a SHA-256')
 const clipNo = z.number().int().positive()
 
 /** `clips/clip-007.mp4`: the only names a rater's machine ever sees. */
@@ -57,15 +57,9 @@ export const studyClipSchema = z
   .strict()
 export type StudyClip = z.infer<typeof studyClipSchema>
 
-/** Read first, loosely, so that a newer format is reported as such rather than as malformed. */
-export const formatHeadSchema = z.object({ format: z.string(), schemaVersion: z.number() })
-
 export const studyManifestSchema = z
   .object({
-    format: z.literal(STUDY_FORMAT),
-    schemaVersion: z.literal(STUDY_SCHEMA_VERSION),
-    appVersion: z.string(),
-    created: z.string(),
+    ...manifestHead(STUDY_FORMAT, STUDY_SCHEMA_VERSION),
     /** New for every export; the reader's store is keyed by it, so reopening the same bundle resumes. */
     studyId: uuidSchema,
     setId: uuidSchema,
@@ -98,10 +92,7 @@ export const readerRatingsSchema = z.array(readerRatingSchema)
 
 export const ratingsManifestSchema = z
   .object({
-    format: z.literal(RATINGS_FORMAT),
-    schemaVersion: z.literal(RATINGS_SCHEMA_VERSION),
-    appVersion: z.string(),
-    created: z.string(),
+    ...manifestHead(RATINGS_FORMAT, RATINGS_SCHEMA_VERSION),
     studyId: uuidSchema,
     setId: uuidSchema,
     setName: z.string(),

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto'
 import type { RatingField } from '../../../shared/ratingsContract'
 import { orderQueue } from '../queueOrder'
-import { fieldVocabulary } from '../ratingFields'
+import { fieldVocabulary } from '../../../shared/ratingFieldVocabulary'
 import type { SetDefinition, SetItem, SetRater } from '../reviewSetStore'
 import { STUDY_FORMAT, STUDY_SCHEMA_VERSION, studyManifestSchema, type StudyClip, type StudyManifest } from './readerFormats'
 

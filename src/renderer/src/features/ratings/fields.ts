@@ -6,19 +6,11 @@
  * agreement tables, confusion matrices, adjudication and the report exports
  * all go through it, so they can never disagree on a name.
  */
+import { fieldVocabulary, isPathologyField, isSymptomField, valueOf } from '../../../../shared/ratingFieldVocabulary'
 import { RATING_FIELDS, type AdjudicationItem, type RatingField, type RatingValue, type RatingValues } from '../../../../shared/ratingsContract'
-import {
-  LABEL_INFO,
-  LABELS,
-  PATHOLOGIES,
-  PATHOLOGY_STATES,
-  PROBES,
-  SYMPTOMS,
-  SYMPTOM_STATES,
-  type PathologyState,
-  type Probe,
-  type SymptomState
-} from '../../../../shared/vocabulary'
+import { LABEL_INFO, type Label, type PathologyState, type Probe, type SymptomState } from '../../../../shared/vocabulary'
+
+export { valueOf }
 
 export type FieldKind = 'choice' | 'number' | 'text'
 
@@ -27,6 +19,7 @@ export interface Choice {
   text: string
 }
 
+const LABEL_TEXT = Object.fromEntries(Object.entries(LABEL_INFO).map(([label, info]) => [label, info.display])) as Record<Label, string>
 const PATHOLOGY_TEXT: Record<PathologyState, string> = { present: 'Present', absent: 'Absent', not_assessed: 'Not assessed' }
 const SYMPTOM_TEXT: Record<SymptomState, string> = { yes: 'Yes', no: 'No', 'n/A': 'Not applicable' }
 const GENDER_TEXT = { male: 'Male', female: 'Female' } as const
@@ -36,27 +29,25 @@ const UNKNOWN_TEXT = 'Unknown'
 /** How agreement statistics name a "not stated" answer (src/main/ratings/ratingFields.ts, categoryOf). */
 const UNKNOWN_CATEGORY = 'unknown'
 
-const isPathology = (field: RatingField): boolean => (PATHOLOGIES as readonly string[]).includes(field)
-const isSymptom = (field: RatingField): boolean => (SYMPTOMS as readonly string[]).includes(field)
-
 export function fieldKind(field: RatingField): FieldKind {
   if (field === 'age') return 'number'
   if (field === 'patientId' || field === 'degumArea' || field === 'comments') return 'text'
   return 'choice'
 }
 
+/** The words for a choice field's answers (what fieldVocabulary lists). */
+function choiceTexts(field: RatingField): Readonly<Record<string, string>> {
+  if (field === 'label') return LABEL_TEXT
+  if (isPathologyField(field)) return PATHOLOGY_TEXT
+  if (isSymptomField(field)) return SYMPTOM_TEXT
+  if (field === 'gender') return GENDER_TEXT
+  return PROBE_TEXT
+}
+
+/** A field's choices in the schema's order, "not stated" (null) last; none for numbers and free text. */
 export function fieldChoices(field: RatingField): Choice[] {
-  if (field === 'label') return LABELS.map((l) => ({ value: l, text: LABEL_INFO[l].display }))
-  if (isPathology(field)) return PATHOLOGY_STATES.map((s) => ({ value: s, text: PATHOLOGY_TEXT[s] }))
-  if (isSymptom(field)) return SYMPTOM_STATES.map((s) => ({ value: s, text: SYMPTOM_TEXT[s] }))
-  if (field === 'gender')
-    return [
-      { value: 'male', text: GENDER_TEXT.male },
-      { value: 'female', text: GENDER_TEXT.female },
-      { value: null, text: UNKNOWN_TEXT }
-    ]
-  if (field === 'probe') return [...PROBES.map((p) => ({ value: p, text: PROBE_TEXT[p] })), { value: null, text: UNKNOWN_TEXT }]
-  return []
+  const texts = choiceTexts(field)
+  return (fieldVocabulary(field) ?? []).map((value) => ({ value, text: value === null ? UNKNOWN_TEXT : (texts[value] ?? value) }))
 }
 
 export function fieldTitle(field: RatingField): string {
@@ -83,8 +74,8 @@ export function fieldTitle(field: RatingField): string {
 /** The value a fresh form starts from: nothing chosen for the label (no anchoring), "cannot tell" elsewhere. */
 export function initialValue(field: RatingField): RatingValue | undefined {
   if (field === 'label') return undefined
-  if (isPathology(field)) return 'not_assessed'
-  if (isSymptom(field)) return 'n/A'
+  if (isPathologyField(field)) return 'not_assessed'
+  if (isSymptomField(field)) return 'n/A'
   if (field === 'gender' || field === 'probe' || field === 'age') return null
   return ''
 }
@@ -124,10 +115,6 @@ export const ADJUDICATION_STATUS_TEXT: Record<AdjudicationStatus, string> = {
   single: 'one rating',
   none: 'not rated',
   text: 'free text'
-}
-
-export function valueOf(values: RatingValues, field: RatingField): RatingValue | undefined {
-  return (values as Record<string, RatingValue | undefined>)[field]
 }
 
 /** A choice's value as an <option> value (null has none of its own). */
