@@ -104,17 +104,25 @@ export const usePlayerStore = defineStore('player', () => {
     }
   }
 
-  /** Shows another media file (null: none); a proxy in the making is polled until it is ready. */
-  async function load(id: number | null, force = false): Promise<void> {
-    if (id === mediaId.value && !force && (playback.value !== null || loading.value)) return
+  /** Whether the clip asked for is already on screen or on its way (a forced load fetches it again). */
+  const alreadyShown = (same: boolean, force: boolean): boolean => same && !force && (playback.value !== null || loading.value)
+
+  /** Drops what was shown (and its poll) for another clip; answers the number that the new fetch must still hold to land. */
+  function switchTo(id: number | null, clipNo: number | null): number {
     stopPolling()
-    const mine = ++request
     mediaId.value = id
-    studyClipNo.value = null
+    studyClipNo.value = clipNo
     playback.value = null
     error.value = null
-    relinkError.value = null
     frame.value = 0
+    return ++request
+  }
+
+  /** Shows another media file (null: none); a proxy in the making is polled until it is ready. */
+  async function load(id: number | null, force = false): Promise<void> {
+    if (alreadyShown(id === mediaId.value, force)) return
+    const mine = switchTo(id, null)
+    relinkError.value = null
     if (id === null) {
       loading.value = false
       return
@@ -125,14 +133,8 @@ export const usePlayerStore = defineStore('player', () => {
 
   /** Shows a clip of the open reader study by its number (reader workstation). */
   async function loadStudyClip(clipNo: number, force = false): Promise<void> {
-    if (clipNo === studyClipNo.value && !force && (playback.value !== null || loading.value)) return
-    stopPolling()
-    const mine = ++request
-    mediaId.value = null
-    studyClipNo.value = clipNo
-    playback.value = null
-    error.value = null
-    frame.value = 0
+    if (alreadyShown(clipNo === studyClipNo.value, force)) return
+    const mine = switchTo(null, clipNo)
     loading.value = true
     const result = await api['reader/playback']({ clipNo })
     if (mine !== request) return

@@ -3,6 +3,7 @@
  * a study search, a study's series, and the pull, which imports like files do.
  */
 import { reactive, ref, shallowRef } from 'vue'
+import type { Result } from '../../../../../shared/result'
 import type { SubmissionJob } from '../../../../../shared/submissionContract'
 import { callSubmission, type SubResult } from '../submissionApi'
 import type { ImportMetadata } from './useDicomImport'
@@ -32,16 +33,19 @@ export function usePacsImport(deps: {
   const series = reactive(new Map<string, PacsSeries[]>())
   const seriesErrors = reactive(new Map<string, string>())
 
-  async function loadPacsConfig(): Promise<void> {
-    const result = await callSubmission('pacs/config/get', {})
-    if (!result.ok) {
-      pacsConfigError.value = result.error.message
-      return
-    }
-    pacsConfigError.value = null
+  /** Takes main's answer about the PACS settings (read or saved): the settings as stored, or null and why not. */
+  function takeConfig(result: Result<PacsConfig>): PacsConfig | null {
+    pacsConfigError.value = result.ok ? null : result.error.message
+    if (!result.ok) return null
     pacsConfig.value = result.value
-    pacsForm.url = result.value.url ?? ''
-    pacsForm.username = result.value.username ?? ''
+    return result.value
+  }
+
+  async function loadPacsConfig(): Promise<void> {
+    const config = takeConfig(await callSubmission('pacs/config/get', {}))
+    if (config === null) return
+    pacsForm.url = config.url ?? ''
+    pacsForm.username = config.username ?? ''
   }
 
   async function savePacsConfig(): Promise<void> {
@@ -51,12 +55,7 @@ export function usePacsImport(deps: {
       username: pacsForm.username.trim() === '' ? null : pacsForm.username.trim(),
       ...(pacsForm.forgetPassword ? { password: null } : pacsForm.password !== '' ? { password: pacsForm.password } : {})
     })
-    if (!result.ok) {
-      pacsConfigError.value = result.error.message
-      return
-    }
-    pacsConfigError.value = null
-    pacsConfig.value = result.value
+    if (takeConfig(result) === null) return
     pacsForm.password = ''
     pacsForm.forgetPassword = false
     pacsConfigSaved.value = true
