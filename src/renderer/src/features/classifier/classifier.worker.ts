@@ -106,6 +106,16 @@ async function createSession(bytes: Uint8Array, provider: BackendName): Promise<
   }
 }
 
+/** Loads the model on `provider`, checks that it fits the contract, and makes it the session in use. */
+async function openSession(bytes: Uint8Array, provider: BackendName, reason: string | null): Promise<void> {
+  const s = await createSession(bytes, provider)
+  checkShapes(s)
+  camSize = await dryRun(s)
+  session = s
+  backend = provider
+  fallbackReason = reason
+}
+
 async function watchDevice(): Promise<void> {
   gpuDevice = null
   deviceLost = null
@@ -127,12 +137,7 @@ async function useWasm(reason: string | null): Promise<void> {
   session = null
   if (old) void old.release().catch(() => undefined)
   if (!modelBytes) throw new ModelError('No model is loaded.')
-  const s = await createSession(modelBytes, 'wasm')
-  checkShapes(s)
-  camSize = await dryRun(s)
-  session = s
-  backend = 'wasm'
-  fallbackReason = reason
+  await openSession(modelBytes, 'wasm', reason)
   deviceLost = null
   gpuDevice = null
 }
@@ -159,12 +164,7 @@ async function init(req: InitRequest): Promise<InitResult> {
     reason = await webgpuUnavailable()
     if (reason === null) {
       try {
-        const s = await createSession(modelBytes, 'webgpu')
-        checkShapes(s)
-        camSize = await dryRun(s)
-        session = s
-        backend = 'webgpu'
-        fallbackReason = null
+        await openSession(modelBytes, 'webgpu', null)
         await watchDevice()
       } catch (e) {
         if (e instanceof ModelError) throw e

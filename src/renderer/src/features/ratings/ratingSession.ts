@@ -7,17 +7,23 @@
  * A clip is named by its handle only ("Clip 7 of 45"); nothing here can carry
  * a file name, a reference value or another rater's answer.
  */
-import type { Ref, ShallowRef } from 'vue'
+import { computed, proxyRefs, type Ref, type ShallowRef } from 'vue'
 import type { RaterKeyFrame } from '../../../../shared/readerContract'
 import type { Rating, RatingField, RatingValue, RatingValues } from '../../../../shared/ratingsContract'
-import { PATHOLOGIES, PATHOLOGY_STATES, SYMPTOMS, SYMPTOM_STATES } from '../../../../shared/vocabulary'
+import type { Result } from '../../../../shared/result'
+import { PATHOLOGY_STATES, SYMPTOM_STATES } from '../../../../shared/vocabulary'
+import type { ApiCall } from './composables/useApiCall'
 
-export interface RatingClip {
+/** What main tells of a clip in either place (`RaterClip`, `ReaderClip`) that the workspace shows as it is. */
+export interface RaterClipBase {
   clipNo: number
   handle: string
   fields: readonly RatingField[]
   myRating: Rating | null
   keyFrames: readonly RaterKeyFrame[]
+}
+
+export interface RatingClip extends RaterClipBase {
   canEdit: boolean
   /** Why the rating cannot be changed, when it cannot. */
   lockedReason: string | null
@@ -69,12 +75,26 @@ export function nextSymptomState(current: RatingValue | undefined): RatingValue 
   return cycle(order, current as (typeof order)[number] | undefined)
 }
 
-export const isPathology = (f: string): f is (typeof PATHOLOGIES)[number] => (PATHOLOGIES as readonly string[]).includes(f)
-export const isSymptom = (f: string): f is (typeof SYMPTOMS)[number] => (SYMPTOMS as readonly string[]).includes(f)
+/** Main's answer about the rater's place: the clip on screen (none once all are rated) and more the store reads. */
+export interface RaterViewBase {
+  clip: RaterClipBase | null
+}
 
-/** What a store keeps for the workspace; `makeRatingSession` reads it through getters so the workspace stays reactive. */
-export interface RatingSessionState {
-  clip: Readonly<Ref<RatingClip | null>>
+type ClipOf<V extends RaterViewBase> = NonNullable<V['clip']>
+
+/** A draft as the submit operations take it: complete, with its confidence. */
+export interface SubmittedRating {
+  values: RatingValues
+  confidence: number
+  comment: string
+}
+
+type KeyFrameAnswer = Promise<Result<{ keyFrames: readonly RaterKeyFrame[] }>>
+
+/** What a store keeps for the workspace; the session reads it live, so the workspace stays reactive. */
+export interface RatingSessionState<V extends RaterViewBase> {
+  view: ShallowRef<V | null>
+  raterId: Readonly<Ref<string | null>>
   rated: () => number
   total: () => number
   submitting: Ref<boolean>
@@ -83,36 +103,79 @@ export interface RatingSessionState {
   error: Ref<string | null>
 }
 
-export type RatingSessionActions = Pick<RatingSession, 'submit' | 'next' | 'previous' | 'goTo' | 'markKeyFrame' | 'removeKeyFrame'>
+/** How a store reaches main for the clip on screen: `rater/*` in rater mode, `reader/*` at the reader workstation. */
+export interface RatingEndpoints<V extends RaterViewBase> {
+  /** Runs an operation; a refusal shows in the store's error box and answers null. */
+  call: ApiCall
+  /** Whether the rating can change, what the player plays and what the set reveals: all the workspace gets beyond `RaterClipBase`. */
+  access(clip: ClipOf<V>): Pick<RatingClip, 'canEdit' | 'lockedReason' | 'media' | 'revealed'>
+  submit(raterId: string, clip: ClipOf<V>, rating: SubmittedRating): Promise<Result<V>>
+  /** Puts main's answer to a saved rating on screen; the form stays disabled until it has. */
+  showSaved(saved: V, clip: ClipOf<V>, raterId: string): Promise<void> | void
+  /** What follows once the form is enabled again, if anything. */
+  afterSaved?(saved: V): Promise<void>
+  setKeyFrame(raterId: string, clip: ClipOf<V>, frame: number, note: string): KeyFrameAnswer
+  removeKeyFrame(raterId: string, clip: ClipOf<V>, frame: number): KeyFrameAnswer
+}
 
-export function makeRatingSession(state: RatingSessionState, actions: RatingSessionActions): RatingSession {
-  return {
-    get clip() {
-      return state.clip.value
-    },
-    get rated() {
-      return state.rated()
-    },
-    get total() {
-      return state.total()
-    },
-    get submitting() {
-      return state.submitting.value
-    },
-    get savingKeyFrame() {
-      return state.savingKeyFrame.value
-    },
-    get notice() {
-      return state.notice.value
-    },
-    get error() {
-      return state.error.value
-    },
-    say(message: string) {
-      state.notice.value = message
-    },
-    ...actions
+export type RatingNavigation = Pick<RatingSession, 'next' | 'previous' | 'goTo'>
+
+/**
+ * The session a store hands the workspace: submitting and key frames go the
+ * same way in rater mode and at the reader workstation, through `endpoints`;
+ * moving between clips follows each one's own order (`navigation`).
+ */
+export function makeRatingSession<V extends RaterViewBase>(
+  state: RatingSessionState<V>,
+  endpoints: RatingEndpoints<V>,
+  navigation: RatingNavigation
+): RatingSession {
+  const { view, raterId, submitting, savingKeyFrame, notice } = state
+
+  const clip = computed<RatingClip | null>(() => {
+    const c = view.value?.clip
+    // Field by field, not a spread: whatever else main's clip carries never reaches the workspace.
+    return c ? { clipNo: c.clipNo, handle: c.handle, fields: c.fields, myRating: c.myRating, keyFrames: c.keyFrames, ...endpoints.access(c) } : null
+  })
+
+  async function submit(draft: RatingDraft): Promise<boolean> {
+    const rid = raterId.value
+    const c = view.value?.clip
+    if (rid === null || !c || draft.confidence === null) return false
+    const rating: SubmittedRating = { values: draft.values as RatingValues, confidence: draft.confidence, comment: draft.comment }
+    submitting.value = true
+    const saved = await endpoints.call(() => endpoints.submit(rid, c, rating))
+    if (saved) await endpoints.showSaved(saved, c, rid)
+    submitting.value = false
+    if (!saved) return false
+    await endpoints.afterSaved?.(saved)
+    return true
   }
+
+  function writeKeyFrames(write: (raterId: string, clip: ClipOf<V>) => KeyFrameAnswer): Promise<boolean> {
+    const rid = raterId.value
+    const c = view.value?.clip
+    if (rid === null || !c) return Promise.resolve(false)
+    return saveKeyFrames(view, savingKeyFrame, () => endpoints.call(() => write(rid, c)))
+  }
+
+  // Refs read as their values (as a component's setup() answer does), so the workspace sees plain, live fields.
+  return proxyRefs({
+    clip,
+    rated: computed(state.rated),
+    total: computed(state.total),
+    submitting,
+    savingKeyFrame,
+    notice,
+    error: state.error,
+    say(message: string) {
+      notice.value = message
+    },
+    submit,
+    markKeyFrame: (frame: number, note: string) => writeKeyFrames((rid, c) => endpoints.setKeyFrame(rid, c, frame, note)),
+    removeKeyFrame: (frame: number) => writeKeyFrames((rid, c) => endpoints.removeKeyFrame(rid, c, frame)),
+    ...navigation
+  })
 }
 
 /**
@@ -121,7 +184,7 @@ export function makeRatingSession(state: RatingSessionState, actions: RatingSess
  * belongs to a view no longer on screen and is dropped (the clip is fetched
  * afresh when they come back).
  */
-export async function saveKeyFrames<V extends { clip: { keyFrames: readonly RaterKeyFrame[] } | null }>(
+async function saveKeyFrames<V extends { clip: { keyFrames: readonly RaterKeyFrame[] } | null }>(
   view: ShallowRef<V | null>,
   saving: Ref<boolean>,
   write: () => Promise<{ keyFrames: readonly RaterKeyFrame[] } | null>

@@ -7,11 +7,10 @@ import { computed, ref, shallowRef, type Ref } from 'vue'
 import type { AdjudicationItem, ApplyReport, RatingField, RatingValue } from '../../../../../shared/ratingsContract'
 import type { Result } from '../../../../../shared/result'
 import { useApi } from '../../../api'
-
-type Run = <T>(op: () => Promise<Result<T>>) => Promise<T | null>
+import type { ApiCall } from './useApiCall'
 
 export function useAdjudication(deps: {
-  run: Run
+  run: ApiCall
   error: Ref<string | null>
   selectedSetId: Ref<string | null>
   /** Asks for the user's name first when none is set; false: not now (retry runs once it is given). */

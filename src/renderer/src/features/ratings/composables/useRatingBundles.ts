@@ -6,12 +6,11 @@
 import { ref, shallowRef } from 'vue'
 import type { BundleExportResult, BundleImportResult } from '../../../../../shared/ratingsContract'
 import type { ReaderBundleExportResult } from '../../../../../shared/readerContract'
-import type { Result } from '../../../../../shared/result'
 import { useApi } from '../../../api'
+import type { ApiCall } from './useApiCall'
 
-type Run = <T>(op: () => Promise<Result<T>>) => Promise<T | null>
 
-export function useRatingBundles(deps: { run: Run; /** After an applied import: raters and sets changed. */ reload: () => Promise<void> }) {
+export function useRatingBundles(deps: { run: ApiCall; /** After an applied import: raters and sets changed. */ reload: () => Promise<void> }) {
   const api = useApi()
   const { run } = deps
   const exportResult = shallowRef<BundleExportResult | null>(null)

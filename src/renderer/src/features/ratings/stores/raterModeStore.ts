@@ -11,22 +11,16 @@
  */
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import type { RaterClip, RaterSetSummary, RaterView, RatingValues } from '../../../../../shared/ratingsContract'
-import type { Result } from '../../../../../shared/result'
+import type { RaterClip, RaterSetSummary, RaterView } from '../../../../../shared/ratingsContract'
 import { useApi } from '../../../api'
-import type { RaterKeyFrame } from '../../../../../shared/readerContract'
-import { makeRatingSession, saveKeyFrames, type RatingClip, type RatingDraft, type RatingSession } from '../ratingSession'
+import { useApiCall } from '../composables/useApiCall'
+import { makeRatingSession, type RatingClip, type RatingSession } from '../ratingSession'
 
 /** A clip without media here cannot be rated: a rating of what one has not seen is no rating. */
 const NO_MEDIA = 'This clip has no media file on this machine, so it cannot be rated here.'
 
-function toRatingClip(c: RaterClip): RatingClip {
+function access(c: RaterClip): Pick<RatingClip, 'canEdit' | 'lockedReason' | 'media' | 'revealed'> {
   return {
-    clipNo: c.clipNo,
-    handle: c.handle,
-    fields: c.fields,
-    myRating: c.myRating,
-    keyFrames: c.keyFrames,
     canEdit: c.canEdit && c.mediaId !== null,
     lockedReason: c.mediaId === null ? NO_MEDIA : c.canEdit ? null : 'Your rating was revealed against the others and is final.',
     media: c.mediaId === null ? null : { mediaId: c.mediaId },
@@ -48,17 +42,7 @@ export const useRaterModeStore = defineStore('raterMode', () => {
   const busy = ref(false)
 
   const summary = computed(() => view.value?.set ?? null)
-  const clip = computed<RatingClip | null>(() => (view.value?.clip ? toRatingClip(view.value.clip) : null))
-
-  async function call<T>(op: () => Promise<Result<T>>): Promise<T | null> {
-    busy.value = true
-    error.value = null
-    const result = await op()
-    busy.value = false
-    if (result.ok) return result.value
-    error.value = result.error.message
-    return null
-  }
+  const call = useApiCall(error, busy)
 
   async function chooseRater(id: string | null): Promise<void> {
     raterId.value = id
@@ -112,51 +96,26 @@ export const useRaterModeStore = defineStore('raterMode', () => {
     await goTo(target)
   }
 
-  /** Saves the rating; moves on to the next unrated clip unless the set reveals something to look at first. */
-  async function submit(draft: RatingDraft): Promise<boolean> {
-    const rid = raterId.value
-    const c = view.value?.clip
-    if (rid === null || !c || draft.confidence === null) return false
-    submitting.value = true
-    const after = await call(() =>
-      api['rater/submit']({
-        setId: c.setId,
-        raterId: rid,
-        clipNo: c.clipNo,
-        values: draft.values as RatingValues,
-        confidence: draft.confidence ?? 3,
-        comment: draft.comment
-      })
-    )
-    submitting.value = false
-    if (!after) return false
-    view.value = after
-    notice.value = `${c.handle}: rating saved. ${after.set.rated} of ${after.set.total} rated.`
-    if (after.clip?.revealed === null || after.clip?.revealed === undefined) await nextUnrated()
-    return true
-  }
-
-  const writeKeyFrames = (op: () => Promise<Result<{ keyFrames: readonly RaterKeyFrame[] }>>): Promise<boolean> =>
-    saveKeyFrames(view, savingKeyFrame, () => call(op))
-
-  function markKeyFrame(frame: number, note: string): Promise<boolean> {
-    const rid = raterId.value
-    const c = view.value?.clip
-    if (rid === null || !c) return Promise.resolve(false)
-    return writeKeyFrames(() => api['rater/keyFrames/set']({ setId: c.setId, raterId: rid, clipNo: c.clipNo, frame, note }))
-  }
-
-  function removeKeyFrame(frame: number): Promise<boolean> {
-    const rid = raterId.value
-    const c = view.value?.clip
-    if (rid === null || !c) return Promise.resolve(false)
-    return writeKeyFrames(() => api['rater/keyFrames/remove']({ setId: c.setId, raterId: rid, clipNo: c.clipNo, frame }))
-  }
-
   const session: RatingSession = makeRatingSession(
-    { clip, rated: () => summary.value?.rated ?? 0, total: () => summary.value?.total ?? 0, submitting, savingKeyFrame, notice, error },
-    { submit, next: () => step(1), previous: () => step(-1), goTo, markKeyFrame, removeKeyFrame }
+    { view, raterId, rated: () => summary.value?.rated ?? 0, total: () => summary.value?.total ?? 0, submitting, savingKeyFrame, notice, error },
+    {
+      call,
+      access,
+      submit: (rid, c, rating) => api['rater/submit']({ setId: c.setId, raterId: rid, clipNo: c.clipNo, ...rating }),
+      showSaved: (after, c) => {
+        view.value = after
+        notice.value = `${c.handle}: rating saved. ${after.set.rated} of ${after.set.total} rated.`
+      },
+      // On to the next unrated clip, unless the set reveals something to look at first.
+      afterSaved: async (after) => {
+        if ((after.clip?.revealed ?? null) === null) await nextUnrated()
+      },
+      setKeyFrame: (rid, c, frame, note) => api['rater/keyFrames/set']({ setId: c.setId, raterId: rid, clipNo: c.clipNo, frame, note }),
+      removeKeyFrame: (rid, c, frame) => api['rater/keyFrames/remove']({ setId: c.setId, raterId: rid, clipNo: c.clipNo, frame })
+    },
+    { next: () => step(1), previous: () => step(-1), goTo }
   )
+  const clip = computed(() => session.clip)
 
   return { raterId, sets, setId, view, summary, clip, busy, error, notice, session, chooseRater, openSet, goTo, nextUnrated }
 })

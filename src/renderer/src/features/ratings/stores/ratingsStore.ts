@@ -1,11 +1,8 @@
 /**
- * Blinded multi-rater review in the renderer: rater profiles, review sets,
- * rater mode, agreement, adjudication and review bundles. Components never
- * call the API; they call this store.
- *
- * Rater mode talks to main only through `rater/*` (plus the player's media
- * requests): nothing here fetches a catalog entry, a set's query or the
- * adjudication view while a rater is rating.
+ * Blinded multi-rater review in the renderer, the coordinator's side: rater
+ * profiles, review sets, agreement, adjudication and review bundles.
+ * Components never call the API; they call this store. Rating itself is rater
+ * mode's (raterModeStore.ts), which talks to main only through `rater/*`.
  *
  * One store for the ratings view, whose tabs share the selected set, the busy
  * flag and the error box; adjudication and bundles keep their state in their
@@ -13,24 +10,13 @@
  */
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import type {
-  Rater,
-  RaterRole,
-  RaterSetSummary,
-  RaterView,
-  RatingField,
-  RatingValue,
-  RatingValues,
-  ReviewOrder,
-  ReviewSet,
-  SetAgreement
-} from '../../../../../shared/ratingsContract'
-import type { Result } from '../../../../../shared/result'
+import type { Rater, RaterRole, RatingField, ReviewOrder, ReviewSet, SetAgreement } from '../../../../../shared/ratingsContract'
 import { useApi } from '../../../api'
 import { useCatalogStore } from '../../catalog'
 import { useHistoryStore, useKeyFrameStore } from '../../review'
 import { useSettingsStore } from '../../../app/stores/settingsStore'
 import { useAdjudication } from '../composables/useAdjudication'
+import { useApiCall } from '../composables/useApiCall'
 import { useRatingBundles } from '../composables/useRatingBundles'
 import { previewSet, setQuery, type SetPreview, type SetSource } from '../setQuery'
 
@@ -51,12 +37,6 @@ export interface NewSet {
   excludeWithoutMedia: boolean
 }
 
-export interface RatingDraft {
-  values: Partial<Record<RatingField, RatingValue>>
-  confidence: number | null
-  comment: string
-}
-
 export const useRatingsStore = defineStore('ratings', () => {
   const api = useApi()
 
@@ -73,17 +53,7 @@ export const useRatingsStore = defineStore('ratings', () => {
   const selectedSet = computed(() => sets.value.find((s) => s.id === selectedSetId.value) ?? null)
   const adjudicators = computed(() => raters.value.filter((r) => r.role !== 'rater'))
 
-  async function run<T>(op: () => Promise<Result<T>>): Promise<T | null> {
-    busy.value = true
-    error.value = null
-    const result = await op()
-    busy.value = false
-    if (!result.ok) {
-      error.value = result.error.message
-      return null
-    }
-    return result.value
-  }
+  const run = useApiCall(error, busy)
 
   async function loadRaters(): Promise<void> {
     const value = await run(() => api['raters/list']({}))
@@ -139,79 +109,13 @@ export const useRatingsStore = defineStore('ratings', () => {
     return set
   }
 
-  // ---- rater mode: rater/* only ----
-  const raterId = ref<string | null>(null)
-  const raterSets = shallowRef<readonly RaterSetSummary[]>([])
-  const raterSetId = ref<string | null>(null)
-  const raterView = shallowRef<RaterView | null>(null)
-  const submitting = ref(false)
-
   /**
    * The player shows (and M marks) the key frames of the key-frame store's
-   * entry: none in rater mode, so nothing of another clip shows and nothing is
-   * written to it; the adjudicated clip's while adjudicating.
+   * entry: while adjudicating, the adjudicated clip's, so nothing of another
+   * clip shows and nothing is written to it.
    */
   function keyFramesFor(entryId: number | null): void {
     void useKeyFrameStore().load(entryId)
-  }
-
-  async function chooseRater(id: string | null): Promise<void> {
-    keyFramesFor(null)
-    raterId.value = id
-    raterSets.value = []
-    raterSetId.value = null
-    raterView.value = null
-    if (id === null) return
-    const value = await run(() => api['rater/sets']({ raterId: id }))
-    if (value && raterId.value === id) raterSets.value = value.sets
-  }
-
-  async function openRaterSet(setId: string | null): Promise<void> {
-    raterSetId.value = setId
-    raterView.value = null
-    const rid = raterId.value
-    if (setId === null || rid === null) return
-    const view = await run(() => api['rater/next']({ setId, raterId: rid }))
-    if (view && raterSetId.value === setId) raterView.value = view
-  }
-
-  async function nextClip(): Promise<void> {
-    const rid = raterId.value
-    const sid = raterSetId.value
-    if (rid === null || sid === null) return
-    const view = await run(() => api['rater/next']({ setId: sid, raterId: rid }))
-    if (view) raterView.value = view
-  }
-
-  async function goToClip(clipNo: number): Promise<void> {
-    const rid = raterId.value
-    const sid = raterSetId.value
-    if (rid === null || sid === null) return
-    const view = await run(() => api['rater/clip']({ setId: sid, raterId: rid, clipNo }))
-    if (view) raterView.value = view
-  }
-
-  /** Submits the rating; moves on to the next unrated clip unless the set reveals something to look at first. */
-  async function submitRating(draft: RatingDraft): Promise<boolean> {
-    const rid = raterId.value
-    const clip = raterView.value?.clip
-    if (rid === null || !clip || draft.confidence === null) return false
-    submitting.value = true
-    const view = await run(() =>
-      api['rater/submit']({
-        setId: clip.setId,
-        raterId: rid,
-        clipNo: clip.clipNo,
-        values: draft.values as RatingValues,
-        confidence: draft.confidence ?? 3,
-        comment: draft.comment
-      })
-    )
-    submitting.value = false
-    if (!view) return false
-    raterView.value = view
-    if (view.clip?.revealed === null || view.clip?.revealed === undefined) await nextClip()
-    return true
   }
 
   // ---- agreement ----
@@ -264,17 +168,7 @@ export const useRatingsStore = defineStore('ratings', () => {
     refreshSet,
     setPreview,
     createSet,
-    raterId,
-    raterSets,
-    raterSetId,
-    raterView,
-    submitting,
     keyFramesFor,
-    chooseRater,
-    openRaterSet,
-    nextClip,
-    goToClip,
-    submitRating,
     agreement,
     agreementLoading,
     loadAgreement,

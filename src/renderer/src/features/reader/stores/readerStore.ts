@@ -9,11 +9,10 @@
  */
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import type { RaterKeyFrame, ReaderExportResult, ReaderStudy, ReaderView } from '../../../../../shared/readerContract'
-import type { RatingValues } from '../../../../../shared/ratingsContract'
+import type { ReaderExportResult, ReaderStudy, ReaderView } from '../../../../../shared/readerContract'
 import type { Result } from '../../../../../shared/result'
 import { useApi } from '../../../api'
-import { makeRatingSession, saveKeyFrames, type RatingClip, type RatingDraft, type RatingSession } from '../../ratings'
+import { makeRatingSession, type RatingSession } from '../../ratings'
 
 const raterKey = (studyId: string): string => `lus-review.reader.${studyId}.rater`
 
@@ -51,22 +50,6 @@ export const useReaderStore = defineStore('reader', () => {
   const rater = computed(() => study.value?.raters.find((r) => r.id === raterId.value) ?? null)
   const finalized = computed(() => view.value?.finalizedAt ?? null)
   const allRated = computed(() => view.value !== null && view.value.rated === view.value.total)
-
-  const clip = computed<RatingClip | null>(() => {
-    const c = view.value?.clip
-    if (!c) return null
-    return {
-      clipNo: c.clipNo,
-      handle: c.handle,
-      fields: c.fields,
-      myRating: c.myRating,
-      keyFrames: c.keyFrames,
-      canEdit: c.canEdit,
-      lockedReason: c.canEdit ? null : 'You exported your ratings as final; they can no longer be changed.',
-      media: { studyClipNo: c.clipNo },
-      revealed: null
-    }
-  })
 
   async function call<T>(op: () => Promise<Result<T>>): Promise<T | null> {
     error.value = null
@@ -121,50 +104,6 @@ export const useReaderStore = defineStore('reader', () => {
     await goTo(v.queue[target]!.clipNo)
   }
 
-  async function submit(draft: RatingDraft): Promise<boolean> {
-    const id = raterId.value
-    const c = view.value?.clip
-    if (id === null || !c || draft.confidence === null) return false
-    submitting.value = true
-    const after = await call(() =>
-      api['reader/submit']({
-        raterId: id,
-        clipNo: c.clipNo,
-        values: draft.values as RatingValues,
-        confidence: draft.confidence ?? 3,
-        comment: draft.comment
-      })
-    )
-    if (!after) {
-      submitting.value = false
-      return false
-    }
-    const next = await call(() => api['reader/open']({ raterId: id }))
-    submitting.value = false
-    view.value = next ?? after
-    notice.value =
-      `${c.handle}: rating saved. ${after.rated} of ${after.total} rated.` +
-      (next && next.clip === null ? ' Every clip is rated: export your ratings when you are ready.' : '')
-    return true
-  }
-
-  const writeKeyFrames = (op: () => Promise<Result<{ keyFrames: readonly RaterKeyFrame[] }>>): Promise<boolean> =>
-    saveKeyFrames(view, savingKeyFrame, () => call(op))
-
-  function markKeyFrame(frame: number, note: string): Promise<boolean> {
-    const id = raterId.value
-    const c = view.value?.clip
-    if (id === null || !c) return Promise.resolve(false)
-    return writeKeyFrames(() => api['reader/keyFrames/set']({ raterId: id, clipNo: c.clipNo, frame, note }))
-  }
-
-  function removeKeyFrame(frame: number): Promise<boolean> {
-    const id = raterId.value
-    const c = view.value?.clip
-    if (id === null || !c) return Promise.resolve(false)
-    return writeKeyFrames(() => api['reader/keyFrames/remove']({ raterId: id, clipNo: c.clipNo, frame }))
-  }
-
   /** Writes the ratings bundle for the coordinator; `final` locks the ratings. */
   async function exportRatings(final: boolean, outPath: string | null): Promise<boolean> {
     const id = raterId.value
@@ -182,9 +121,30 @@ export const useReaderStore = defineStore('reader', () => {
   }
 
   const session: RatingSession = makeRatingSession(
-    { clip, rated: () => view.value?.rated ?? 0, total: () => view.value?.total ?? 0, submitting, savingKeyFrame, notice, error },
-    { submit, next: () => step(1), previous: () => step(-1), goTo, markKeyFrame, removeKeyFrame }
+    { view, raterId, rated: () => view.value?.rated ?? 0, total: () => view.value?.total ?? 0, submitting, savingKeyFrame, notice, error },
+    {
+      call,
+      access: (c) => ({
+        canEdit: c.canEdit,
+        lockedReason: c.canEdit ? null : 'You exported your ratings as final; they can no longer be changed.',
+        media: { studyClipNo: c.clipNo },
+        revealed: null
+      }),
+      submit: (id, c, rating) => api['reader/submit']({ raterId: id, clipNo: c.clipNo, ...rating }),
+      // The next unrated clip is fetched before the form is enabled again.
+      showSaved: async (after, c, id) => {
+        const next = await call(() => api['reader/open']({ raterId: id }))
+        view.value = next ?? after
+        notice.value =
+          `${c.handle}: rating saved. ${after.rated} of ${after.total} rated.` +
+          (next && next.clip === null ? ' Every clip is rated: export your ratings when you are ready.' : '')
+      },
+      setKeyFrame: (id, c, frame, note) => api['reader/keyFrames/set']({ raterId: id, clipNo: c.clipNo, frame, note }),
+      removeKeyFrame: (id, c, frame) => api['reader/keyFrames/remove']({ raterId: id, clipNo: c.clipNo, frame })
+    },
+    { next: () => step(1), previous: () => step(-1), goTo }
   )
+  const clip = computed(() => session.clip)
 
   return {
     study,
