@@ -6,3 +6,4 @@
 export { useCatalogStore } from './stores/catalogStore'
 export { useExportStore } from './stores/exportStore'
 export { useProxyQueueStore } from './stores/proxyQueueStore'
+export { useEntryDetail } from './composables/useEntryDetail'

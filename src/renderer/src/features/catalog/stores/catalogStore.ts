@@ -9,6 +9,7 @@ import type { AppInfo, EntryDetail, EntrySummary } from '../../../../../shared/c
 import { CatalogIndex, distinctValues, emptyQuery, type CatalogQuery, type SortKey } from '../../../../../shared/catalogQuery'
 import { useApi } from '../../../api'
 import { extensions, NO_PREDICTION_FILTER } from '../../../app/extensions'
+import { useEntryDetail } from '../composables/useEntryDetail'
 import { readViewState, reviewableFirst, writeViewState, type ViewState } from '../viewState'
 
 export type FacetField = 'labels' | 'probes' | 'types' | 'mediaStatuses' | 'licenses'
@@ -61,12 +62,9 @@ export const useCatalogStore = defineStore('catalog', () => {
     return rowFilter ? rowFilter.apply(ordered) : ordered
   })
 
-  const selectedId = ref<number | null>(null)
-  const selected = shallowRef<EntryDetail | null>(null)
-  const detailLoading = ref(false)
-  const detailError = ref<string | null>(null)
+  const opened = useEntryDetail(api)
+  const { id: selectedId, detail: selected, loading: detailLoading, error: detailError } = opened
   // Arrow keys can fire faster than details arrive; only the latest request may land.
-  let detailRequest = 0
 
   const counts = computed<CatalogCounts>(() => {
     let withMedia = 0
@@ -168,19 +166,7 @@ export const useCatalogStore = defineStore('catalog', () => {
   }
 
   async function select(id: number): Promise<void> {
-    const request = ++detailRequest
-    selectedId.value = id
-    detailLoading.value = true
-    detailError.value = null
-    const result = await api['catalog/get']({ id })
-    if (request !== detailRequest) return
-    detailLoading.value = false
-    if (result.ok) {
-      selected.value = result.value
-    } else {
-      selected.value = null
-      detailError.value = result.error.message
-    }
+    await opened.load(id)
   }
 
   /**
@@ -201,11 +187,7 @@ export const useCatalogStore = defineStore('catalog', () => {
 
   /** Selects an entry whose detail is already at hand (the review fetched it). */
   function showDetail(detail: EntryDetail): void {
-    detailRequest++
-    selectedId.value = detail.summary.id
-    selected.value = detail
-    detailLoading.value = false
-    detailError.value = null
+    opened.show(detail)
   }
 
   /** Fetches one entry again (its edits were undone elsewhere) and applies it. */
@@ -217,11 +199,7 @@ export const useCatalogStore = defineStore('catalog', () => {
   }
 
   function clearSelection(): void {
-    detailRequest++
-    selectedId.value = null
-    selected.value = null
-    detailLoading.value = false
-    detailError.value = null
+    opened.show(null)
   }
 
   /**

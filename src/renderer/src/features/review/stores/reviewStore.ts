@@ -4,10 +4,10 @@
  * next / previous walk through.
  */
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef } from 'vue'
+import { computed } from 'vue'
 import type { EntryDetail } from '../../../../../shared/contract'
 import { useApi } from '../../../api'
-import { useCatalogStore } from '../../catalog'
+import { useCatalogStore, useEntryDetail } from '../../catalog'
 import { useNavigationStore } from '../../../app/stores/navigationStore'
 
 export const useReviewStore = defineStore('review', () => {
@@ -15,11 +15,8 @@ export const useReviewStore = defineStore('review', () => {
   const catalog = useCatalogStore()
   const navigation = useNavigationStore()
 
-  const entryId = ref<number | null>(null)
-  const detail = shallowRef<EntryDetail | null>(null)
-  const loading = ref(false)
-  const error = ref<string | null>(null)
-  let request = 0
+  const clip = useEntryDetail(api)
+  const { id: entryId, detail, loading, error } = clip
 
   /** Position in what the catalog shows; -1 when filters hide the clip. */
   const index = computed(() => (entryId.value === null ? -1 : catalog.visible.findIndex((e) => e.id === entryId.value)))
@@ -29,31 +26,14 @@ export const useReviewStore = defineStore('review', () => {
 
   async function open(id: number): Promise<void> {
     if (id === entryId.value && detail.value !== null && error.value === null) return
-    const mine = ++request
-    entryId.value = id
-    loading.value = true
-    error.value = null
-    const result = await api['catalog/get']({ id })
-    if (mine !== request) return
-    loading.value = false
-    if (result.ok) {
-      detail.value = result.value
-      // Keep the catalog's selection on the clip, so going back lands on it.
-      catalog.showDetail(result.value)
-    } else {
-      detail.value = null
-      error.value = result.error.message
-    }
+    const opened = await clip.load(id)
+    // Keep the catalog's selection on the clip, so going back lands on it.
+    if (opened) catalog.showDetail(opened)
   }
 
   /** Fetches the open clip again (after an undo or redo touched it). */
   async function reload(): Promise<void> {
-    const id = entryId.value
-    if (id === null) return
-    const mine = ++request
-    const result = await api['catalog/get']({ id })
-    if (mine !== request || !result.ok) return
-    detail.value = result.value
+    await clip.reload()
   }
 
   /** Takes an entry's state as main answered it (after a save); ignored if another clip is open by now. */
@@ -72,11 +52,7 @@ export const useReviewStore = defineStore('review', () => {
   }
 
   function close(): void {
-    request++
-    entryId.value = null
-    detail.value = null
-    loading.value = false
-    error.value = null
+    clip.show(null)
   }
 
   return { entryId, detail, loading, error, index, count, hasPrevious, hasNext, open, reload, applyDetail, step, close }
