@@ -9,7 +9,7 @@
  * chooses: the dataset's media have third-party licences and never go into
  * the repository.
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { stringify } from 'csv-stringify/sync'
 import { SAMPLE_RATE_HZ, type LusClass } from '../../shared/classifierPreprocess'
@@ -17,6 +17,7 @@ import { ffmpegPath } from '../media/ffmpegPaths'
 import { ProcessError, runProcess } from '../media/processRun'
 import type { CatalogClip } from './catalogClips'
 import type { SplitResult } from './splits'
+import { writeFileAtomic } from '../fs/atomicWrite'
 
 const SHORT: Record<LusClass, string> = { covid: 'cov', pneumonia: 'pne', healthy: 'reg' }
 /** Folder names of the dataset scripts' image layout. */
@@ -59,8 +60,8 @@ export async function writeSplit(
   mkdirSync(outDir, { recursive: true })
   const csvPath = join(outDir, 'folds.csv')
   const jsonPath = join(outDir, 'cross_val.json')
-  writeFileSync(csvPath, foldsCsv(split))
-  writeFileSync(jsonPath, JSON.stringify(crossValJson(split), null, 1) + '\n')
+  writeFileAtomic(csvPath, foldsCsv(split))
+  writeFileAtomic(jsonPath, JSON.stringify(crossValJson(split), null, 1) + '\n')
   const result: WrittenSplit = { files: [csvPath, jsonPath], clipsWritten: 0, frameFailures: [] }
   if (!options.frames) return result
 

@@ -13,8 +13,7 @@
  * train.py writes the model, its card and the parity fixture into the repository.
  */
 import { spawn } from 'node:child_process'
-import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import type { NormalizedFields } from '../../shared/contract'
 import { MODEL_FINDINGS, type ModelFinding } from '../../shared/classifierPreprocess'
@@ -27,6 +26,8 @@ import { findNearDuplicates, hashClips, NEAR_DUPLICATE_MAX_DISTANCE, type Hashed
 import type { DHash } from './perceptualHash'
 import { writeSplit } from './splitFiles'
 import { stratifiedGroupKFold, type SplitResult } from './splits'
+import { writeFileAtomic } from '../fs/atomicWrite'
+import { sha256Bytes } from '../media/contentHash'
 
 export interface TrainOptions {
   repoRoot: string
@@ -120,7 +121,7 @@ export async function runTrainingPipeline(o: TrainOptions): Promise<number> {
 
   const manifestPath = join(work, 'manifest.json')
   const byEntry = new Map(clips.map((c) => [c.entryId, c]))
-  writeFileSync(
+  writeFileAtomic(
     manifestPath,
     JSON.stringify(
       {
@@ -210,7 +211,7 @@ async function cachedHashes(clips: readonly CatalogClip[], file: string, log: (l
   const cache: Record<string, HashCacheEntry> = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, HashCacheEntry>) : {}
   const keyOf = (c: CatalogClip): string => {
     const st = statSync(c.absPath)
-    return createHash('sha1').update(`${c.absPath}|${st.size}|${Math.floor(st.mtimeMs)}`).digest('hex')
+    return sha256Bytes(`${c.absPath}|${st.size}|${Math.floor(st.mtimeMs)}`)
   }
   const missing = clips.filter((c) => cache[c.absPath]?.key !== keyOf(c))
   if (missing.length > 0) {
@@ -221,7 +222,7 @@ async function cachedHashes(clips: readonly CatalogClip[], file: string, log: (l
       const c = missing[i]!
       cache[c.absPath] = { key: keyOf(c), hashes: hashed[i]!.hashes.map((h) => [h[0], h[1]]) }
     }
-    writeFileSync(file, JSON.stringify(cache))
+    writeFileAtomic(file, JSON.stringify(cache))
   }
   return clips.map((c) => ({ entryId: c.entryId, filename: c.filename, hashes: cache[c.absPath]!.hashes.map((h) => [h[0], h[1]] as DHash) }))
 }
