@@ -125,18 +125,18 @@ export async function backupOnline(
     )
   try {
     await produceFileAtomic(target, async (partial) => {
-    const done = await db.backup(partial, {
-      progress: ({ remainingPages }) => {
-        if (remainingPages < lastRemaining) {
-          lastRemaining = remainingPages
-          lastProgressAt = Date.now()
-        } else if (Date.now() - lastProgressAt > stallMs) throw unreadable()
-        // Pages per step, as better-sqlite3 uses by default.
-        return 100
-      }
-    })
-    // A first step that finds the catalog busy reports no pages at all, which better-sqlite3 takes for done.
-    if (done.totalPages === 0) throw unreadable()
+      const done = await db.backup(partial, {
+        progress: ({ remainingPages }) => {
+          if (remainingPages < lastRemaining) {
+            lastRemaining = remainingPages
+            lastProgressAt = Date.now()
+          } else if (Date.now() - lastProgressAt > stallMs) throw unreadable()
+          // Pages per step, as better-sqlite3 uses by default.
+          return 100
+        }
+      })
+      // A first step that finds the catalog busy reports no pages at all, which better-sqlite3 takes for done.
+      if (done.totalPages === 0) throw unreadable()
     })
   } catch (e) {
     throw backupFailed(catalogPath, e)
@@ -206,18 +206,19 @@ export function restoreBackup(catalogPath: string, backupFile: string, options: 
       db.close()
     }
   }
-  try {
-    produceFileAtomic(
-      catalogPath,
-      (partial) => {
+  produceFileAtomic(
+    catalogPath,
+    (partial) => {
+      try {
         ;(options.copyFile ?? copyFileSync)(backupFile, partial)
-        // The old catalog's log would be replayed into the restored one.
-        for (const suffix of ['-wal', '-shm']) rmSync(`${catalogPath}${suffix}`, { force: true })
-      },
-      `${catalogPath}.restoring`
-    )
-  } catch (e) {
-    throw notRestored(e)
-  }
+      } catch (e) {
+        // Only a failed copy leaves the catalog as it was; what follows has touched it.
+        throw notRestored(e)
+      }
+      // The old catalog's log would be replayed into the restored one.
+      for (const suffix of ['-wal', '-shm']) rmSync(`${catalogPath}${suffix}`, { force: true })
+    },
+    `${catalogPath}.restoring`
+  )
   return { safetyCopy }
 }

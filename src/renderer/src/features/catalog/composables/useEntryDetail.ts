@@ -5,8 +5,7 @@
  * The catalog's selection and the clip under review each hold one.
  */
 import { ref, shallowRef } from 'vue'
-import type { EntryDetail } from '../../../../../shared/contract'
-import type { LusApi } from '../../../../../shared/contract'
+import type { EntryDetail, LusApi } from '../../../../../shared/contract'
 
 export function useEntryDetail(api: LusApi) {
   const id = ref<number | null>(null)

@@ -63,8 +63,8 @@ export const useCatalogStore = defineStore('catalog', () => {
   })
 
   const opened = useEntryDetail(api)
+  // Arrow keys can fire faster than details arrive: useEntryDetail lets only the latest request land.
   const { id: selectedId, detail: selected, loading: detailLoading, error: detailError } = opened
-  // Arrow keys can fire faster than details arrive; only the latest request may land.
 
   const counts = computed<CatalogCounts>(() => {
     let withMedia = 0

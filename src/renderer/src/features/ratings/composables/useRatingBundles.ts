@@ -9,7 +9,6 @@ import type { ReaderBundleExportResult } from '../../../../../shared/readerContr
 import { useApi } from '../../../api'
 import type { ApiCall } from './useApiCall'
 
-
 export function useRatingBundles(deps: { run: ApiCall; /** After an applied import: raters and sets changed. */ reload: () => Promise<void> }) {
   const api = useApi()
   const { run } = deps
