@@ -17,8 +17,13 @@ const SIZES = [
   { width: 1440, height: 900 }
 ] as const
 const THEMES = ['light', 'dark'] as const
-/** The review player's height once the header, clip bar, timeline and controls have their share (it was 296 px at 1024×700). */
-const MIN_PLAYER_HEIGHT = { 1024: 350, 1440: 540 } as const
+/**
+ * The review player's height once the header, clip bar, timeline, the stored
+ * per-frame chart and the controls have their share. At 1024×700 it was 296 px
+ * before #14 and 377 px after it without a stored prediction; the chart, kept
+ * to one 36 px row with its legend beside it, costs 42 of those.
+ */
+const MIN_PLAYER_HEIGHT = { 1024: 330, 1440: 540 } as const
 const CLIP = 'Reg_liftl_pneucase3_clip1'
 const SEARCH = 'oliviera'
 const RATER = 'Dr. Layout'
@@ -43,6 +48,10 @@ test.beforeAll(async ({ datasetCatalog }) => {
     raterIds: [first.id, second.id],
     seed: 7
   })
+  // The clip the review views show is pre-labelled, so its Classifier tab shows a stored prediction and the player its stored timeline.
+  const clip = await entryByFilename(server, CLIP)
+  const { jobId } = await callApi(server, 'classifier/prelabel', { entryIds: [clip.id] })
+  await expect.poll(async () => (await callApi(server, 'classifier/job', { jobId })).state, { timeout: 90_000 }).toBe('done')
   // The second rater rates everything; the first leaves some clips to rate, so rater mode shows its form.
   for (const [rater, clips] of [
     [second.id, 5],
@@ -121,6 +130,7 @@ for (const size of SIZES) {
       const entry = await entryByFilename(server, CLIP)
       await review.openById(entry.id, CLIP)
       await review.waitReady()
+      await expect(page.getByTestId('classifier-timeline-stored'), 'the stored prediction under the player').toBeVisible()
       // The picture takes what the controls leave: every control of the player on screen without scrolling.
       for (const id of ['play-pause', 'frame-counter', 'speed', 'brightness', 'contrast', 'mark-keyframe'])
         await expect(page.getByTestId(id), `${id} on screen without scrolling`).toBeInViewport({ ratio: 1 })
@@ -132,6 +142,16 @@ for (const size of SIZES) {
         findings.push(await check(page, `review-${tab}`, shotDir))
         if (tab === 'labels' && size.width === 1024 && theme === 'light') await docsScreenshot(page, path.join(SCREENSHOTS, 'review-1024.png'))
       }
+      // The Classifier tab with the stored prediction and its findings, then the model card, reached by keyboard.
+      await expect(page.getByTestId('classifier-findings-stored')).toBeVisible()
+      const openCard = page.getByTestId('open-model-card')
+      await openCard.focus()
+      await page.keyboard.press('Enter')
+      await expect(page.getByTestId('model-card-rates')).toBeVisible()
+      findings.push(await check(page, 'review-model-card', shotDir))
+      await page.getByTestId('model-card-close').focus()
+      await page.keyboard.press('Enter')
+      await expect(openCard).toBeVisible()
 
       await new StatsPage(page).open()
       await expect(page.getByTestId('chart').first()).toBeVisible()

@@ -100,7 +100,12 @@ export async function measureLayout(page: Page): Promise<LayoutReport> {
     for (const el of document.querySelectorAll('body *')) {
       const o = getComputedStyle(el).overflowX;
       if ((o === 'auto' || o === 'scroll') && el.scrollWidth > el.clientWidth + 1 && !el.matches(${JSON.stringify(SIDEWAYS_ALLOWED)}) && visible(el))
-        problems.push({ control: describe(el), problem: 'scrolls sideways: ' + el.scrollWidth + ' px of content in ' + el.clientWidth });
+      {
+        // Named with the element that sticks out furthest, so the report says what to fix.
+        let widest = null;
+        for (const d of el.querySelectorAll('*')) if (!widest || d.getBoundingClientRect().right > widest.getBoundingClientRect().right) widest = d;
+        problems.push({ control: describe(el), problem: 'scrolls sideways: ' + el.scrollWidth + ' px of content in ' + el.clientWidth + (widest ? ', widest ' + describe(widest) : '') });
+      }
     }
     for (const el of document.querySelectorAll('*')) if (el.scrollTop || el.scrollLeft) el.scrollTo(0, 0);
     for (const [el, top, left] of scrolled) el.scrollTo(left, top);
