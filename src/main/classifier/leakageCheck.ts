@@ -5,6 +5,7 @@
  * what it was trained on. The check flags; a person decides (or the training
  * pipeline merges the pair's groups and splits again).
  */
+import { mapLimit } from '../jobs/mapLimit'
 import { clipDistance, clipHashes, type DHash } from './perceptualHash'
 
 /**
@@ -60,24 +61,18 @@ export async function hashClips(
   clips: readonly { entryId: number; filename: string; absPath: string }[],
   options: { concurrency?: number; signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {}
 ): Promise<{ hashed: HashedClip[]; failed: { filename: string; reason: string }[] }> {
-  const hashed: HashedClip[] = new Array(clips.length)
   const failed: { filename: string; reason: string }[] = []
-  let next = 0
   let done = 0
-  const worker = async (): Promise<void> => {
-    while (next < clips.length) {
-      const i = next++
-      const c = clips[i]!
-      try {
-        hashed[i] = { entryId: c.entryId, filename: c.filename, hashes: await clipHashes(c.absPath, { ...(options.signal ? { signal: options.signal } : {}), timeoutMs: 120_000 }) }
-      } catch (e) {
-        if (options.signal?.aborted) throw e
-        hashed[i] = { entryId: c.entryId, filename: c.filename, hashes: [] }
-        failed.push({ filename: c.filename, reason: (e as Error).message })
-      }
-      options.onProgress?.(++done, clips.length)
+  const hashed = await mapLimit(clips, options.concurrency ?? 2, async (c): Promise<HashedClip> => {
+    let hashes: readonly DHash[] = []
+    try {
+      hashes = await clipHashes(c.absPath, { ...(options.signal ? { signal: options.signal } : {}), timeoutMs: 120_000 })
+    } catch (e) {
+      if (options.signal?.aborted) throw e
+      failed.push({ filename: c.filename, reason: (e as Error).message })
     }
-  }
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 2) }, worker))
+    options.onProgress?.(++done, clips.length)
+    return { entryId: c.entryId, filename: c.filename, hashes }
+  })
   return { hashed, failed }
 }

@@ -10,6 +10,7 @@ import type { MediaRow } from '../catalog/catalogRows'
 import { sha256File } from '../media/contentHash'
 import type { ScannedMedia } from '../media/mediaScan'
 import type { ProbeResult } from '../media/probe'
+import { mapLimit } from '../jobs/mapLimit'
 import { mediaProblem } from './mediaChecks'
 
 export interface ProbedMedia extends ScannedMedia {
@@ -24,19 +25,6 @@ export interface ProbeStepOptions {
   concurrency: number
   /** After each file, with the count done so far. */
   onFile: (done: number, relPath: string) => void
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length)
-  let next = 0
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++
-      out[i] = await fn(items[i]!)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker))
-  return out
 }
 
 /** What one file is: from the scan's flag, from the last import, or from ffprobe and its hash now. */

@@ -15,25 +15,13 @@ import { openCatalog, type CatalogDb } from '../../../src/main/catalog/database'
 import { importDataset } from '../../../src/main/dataset/datasetImport'
 import { ffprobePath } from '../../../src/main/media/ffmpegPaths'
 import { PRIORITY } from '../../../src/main/media/ffmpegQueue'
+import { mapLimit } from '../../../src/main/jobs/mapLimit'
 import { readFrameTimes } from '../../../src/main/media/frameTimes'
 import { scanMedia } from '../../../src/main/media/mediaScan'
 import { PlaybackService } from '../../../src/main/media/playbackService'
 import { SHARED_DATASET, tempDir } from '../../helpers/paths'
 
 const run = promisify(execFile)
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length)
-  let next = 0
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++
-      out[i] = await fn(items[i]!)
-    }
-  }
-  await Promise.all(Array.from({ length: limit }, worker))
-  return out
-}
 
 /** The independent reference: frames ffprobe decodes. */
 async function countFrames(file: string): Promise<number> {
